@@ -1,0 +1,110 @@
+import VigilYAML
+
+/// Reads and type-checks the reserved options of one instance (or init_config), collecting a
+/// message with the option's position for each one that is wrong.
+struct OptionReader {
+    let path: String
+    let node: ConfigNode
+    private(set) var problems: [(mark: Mark, message: String)] = []
+
+    init(path: String, node: ConfigNode) {
+        self.path = path
+        self.node = node
+    }
+
+    mutating func options() -> InstanceOptions {
+        var options = InstanceOptions()
+        if let seconds = seconds("min_collection_interval", minimum: 1, inclusive: true) {
+            options.interval = seconds
+        }
+        options.instanceName = name("name") ?? name("namespace")
+        options.tags = tags()
+        options.service = string("service")
+        options.loader = string("loader")
+        options.emptyDefaultHostname = bool("empty_default_hostname") ?? false
+        options.timeout = seconds("timeout", minimum: 0, inclusive: false)
+        return options
+    }
+
+    private mutating func problem(_ mark: Mark, _ message: String) {
+        problems.append((mark, message))
+    }
+
+    mutating func string(_ key: String) -> String? {
+        guard let value = node.value[key], !value.value.isNull else { return nil }
+        guard case .string(let s) = value.value else {
+            problem(value.mark, "\(path).\(key) must be a string, found a \(value.value.typeName)")
+            return nil
+        }
+        return s
+    }
+
+    /// `name`/`namespace`: a string, or an integer taken as its digits; empty means none.
+    private mutating func name(_ key: String) -> String? {
+        guard let value = node.value[key], !value.value.isNull else { return nil }
+        switch value.value {
+        case .string(let s): return s.isEmpty ? nil : s
+        case .int(let i): return String(i)
+        default:
+            problem(value.mark, "\(path).\(key) must be a string, found a \(value.value.typeName)")
+            return nil
+        }
+    }
+
+    private mutating func bool(_ key: String) -> Bool? {
+        guard let value = node.value[key], !value.value.isNull else { return nil }
+        guard case .bool(let b) = value.value else {
+            problem(value.mark, "\(path).\(key) must be true or false, found a \(value.value.typeName)")
+            return nil
+        }
+        return b
+    }
+
+    private mutating func seconds(_ key: String, minimum: Double, inclusive: Bool) -> Duration? {
+        guard let value = node.value[key], !value.value.isNull else { return nil }
+        let number: Double?
+        switch value.value {
+        case .int, .float, .bigInt: number = value.value.numberValue
+        default: number = nil
+        }
+        guard let number, number.isFinite else {
+            problem(value.mark, "\(path).\(key) must be a number of seconds, found a \(value.value.typeName)\(quoted(value.value))")
+            return nil
+        }
+        guard inclusive ? number >= minimum : number > minimum else {
+            let bound = inclusive ? "at least \(format(minimum))" : "greater than \(format(minimum))"
+            problem(value.mark, "\(path).\(key) must be \(bound) second\(minimum == 1 ? "" : "s"), found \(format(number))")
+            return nil
+        }
+        return .milliseconds(Int64((number * 1000).rounded()))
+    }
+
+    private mutating func tags() -> [String] {
+        guard let value = node.value["tags"], !value.value.isNull else { return [] }
+        guard case .sequence(let items) = value.value else {
+            problem(value.mark, "\(path).tags must be a list of \"key:value\" strings, found a \(value.value.typeName)")
+            return []
+        }
+        var tags: [String] = []
+        for (index, item) in items.enumerated() {
+            guard case .string(let tag) = item.value else {
+                problem(item.mark, "\(path).tags[\(index)] must be a string, found a \(item.value.typeName)\(quoted(item.value)) (quote it)")
+                continue
+            }
+            tags.append(tag)
+        }
+        return tags
+    }
+
+    private func quoted(_ value: ConfigValue) -> String {
+        switch value {
+        case .string(let s): return " '\(s)'"
+        case .int, .float, .bool, .bigInt: return " (\(TypedJSON.encode(value)))"
+        default: return ""
+        }
+    }
+
+    private func format(_ number: Double) -> String {
+        number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+    }
+}
