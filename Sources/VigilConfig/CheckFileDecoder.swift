@@ -66,8 +66,15 @@ public struct CheckFileDecoder: Sendable {
 
         let initHash = InstanceDigest.initConfigHash(initConfig.value)
         var firstIndexByID: [CheckID: Int] = [:]
-        for (index, item) in instances.enumerated() {
-            guard case .mapping = item.value else {
+        for (index, original) in instances.enumerated() {
+            var item = original
+            switch item.value {
+            case .mapping: break
+            case .null:
+                // `- ` with nothing after it is the Agent's idiom for "one instance, all
+                // defaults" (ntp's conf.yaml.default): Python's load_config turns None into {}.
+                item.value = .mapping([])
+            default:
                 fail(item.mark, "instances[\(index)] must be a mapping, found a \(item.value.typeName)")
                 continue
             }
