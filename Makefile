@@ -17,14 +17,17 @@ build: setup
 run: build
 	$(SWIFT) run vigil validate manifests/conf.d
 
-## Build warning-free and run the whole test suite.
+## Build warning-free and run the whole test suite, then check that the build without the
+## Python trait still builds and passes its own tests.
 test: setup
 	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
 	$(SWIFT) test
+	$(SWIFT) test --disable-default-traits --scratch-path .build-notraits --filter RuntimeTests
 
 ## Benchmarks (release build); results go in BENCHMARKS.md.
 bench: setup
-	$(SWIFT) run -c release vigil-bench config --python .venv/bin/python
+	$(SWIFT) build -c release --product vigil-bench
+	.build/release/vigil-bench config --files 10000 --repeats 5 --python .venv/bin/python
 
 clean:
 	rm -rf .build

@@ -1,4 +1,7 @@
 public import VigilYAML
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The byte encoding of a ``ConfigValue``'s meaning that instance digests hash.
 ///
@@ -79,8 +82,7 @@ public enum CanonicalEncoding {
     private static func appendSortedPairs(_ pairs: [ConfigPair], to out: inout [UInt8]) {
         if pairs.allSatisfy({ $0.key.value.stringValue != nil }) {
             let sorted = pairs.sorted { lhs, rhs in
-                let a = lhs.key.value.stringValue!.utf8, b = rhs.key.value.stringValue!.utf8
-                return a.count != b.count ? a.count < b.count : a.lexicographicallyPrecedes(b)
+                lengthThenBytesLess(lhs.key.value.stringValue!, rhs.key.value.stringValue!)
             }
             for pair in sorted {
                 append(pair.key.value, to: &out)
@@ -96,6 +98,18 @@ public enum CanonicalEncoding {
     }
 
     private static func bytewiseLess(_ a: [UInt8], _ b: [UInt8]) -> Bool { a.lexicographicallyPrecedes(b) }
+
+    /// (UTF-8 length, UTF-8 bytes) order, with memcmp on native strings' contiguous storage.
+    static func lengthThenBytesLess(_ a: String, _ b: String) -> Bool {
+        let (countA, countB) = (a.utf8.count, b.utf8.count)
+        if countA != countB { return countA < countB }
+        if countA == 0 { return false }
+        let compared = a.utf8.withContiguousStorageIfAvailable { pa in
+            b.utf8.withContiguousStorageIfAvailable { pb in memcmp(pa.baseAddress!, pb.baseAddress!, countA) }
+        }
+        if let result = compared ?? nil { return result < 0 }
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
 
     private static func appendDecimal(_ value: Int64, to out: inout [UInt8]) {
         if value < 0 { out.append(UInt8(ascii: "-")) }

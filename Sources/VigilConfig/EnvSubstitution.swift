@@ -11,30 +11,84 @@ public struct EnvSubstitution: Sendable {
         self.environment = environment
     }
 
-    /// Substitutes throughout `node`, collecting one message per unset variable use.
+    /// Substitutes throughout `node`, collecting one message per unset variable use. The tree
+    /// is rebuilt only along paths where a placeholder was found.
     public func apply(_ node: ConfigNode, problems: inout [(mark: Mark, message: String)]) -> ConfigNode {
         var result = node
         switch node.value {
         case .string(let s):
+            guard Self.containsPlaceholder(s) else { return node }
             result.value = .string(substitute(s, at: node.mark, problems: &problems))
         case .sequence(let items):
-            result.value = .sequence(items.map { apply($0, problems: &problems) })
+            guard let changed = applyAll(items, &problems) else { return node }
+            result.value = .sequence(changed)
         case .set(let items):
-            result.value = .set(items.map { apply($0, problems: &problems) })
+            guard let changed = applyAll(items, &problems) else { return node }
+            result.value = .set(changed)
         case .mapping(let pairs):
-            result.value = .mapping(pairs.map { ConfigPair(key: apply($0.key, problems: &problems), value: apply($0.value, problems: &problems)) })
+            guard let changed = applyAll(pairs, &problems) else { return node }
+            result.value = .mapping(changed)
         case .pairs(let pairs):
-            result.value = .pairs(pairs.map { ConfigPair(key: apply($0.key, problems: &problems), value: apply($0.value, problems: &problems)) })
+            guard let changed = applyAll(pairs, &problems) else { return node }
+            result.value = .pairs(changed)
         default:
             break
         }
         return result
     }
 
+    /// nil when nothing inside changed.
+    private func applyAll(_ items: [ConfigNode], _ problems: inout [(mark: Mark, message: String)]) -> [ConfigNode]? {
+        guard let first = items.firstIndex(where: Self.mayContainPlaceholder) else { return nil }
+        var copy = items
+        for index in first..<copy.count { copy[index] = apply(copy[index], problems: &problems) }
+        return copy
+    }
+
+    private func applyAll(_ pairs: [ConfigPair], _ problems: inout [(mark: Mark, message: String)]) -> [ConfigPair]? {
+        guard let first = pairs.firstIndex(where: { Self.mayContainPlaceholder($0.key) || Self.mayContainPlaceholder($0.value) }) else {
+            return nil
+        }
+        var copy = pairs
+        for index in first..<copy.count {
+            copy[index] = ConfigPair(key: apply(copy[index].key, problems: &problems), value: apply(copy[index].value, problems: &problems))
+        }
+        return copy
+    }
+
+    private static func mayContainPlaceholder(_ node: ConfigNode) -> Bool {
+        switch node.value {
+        case .string(let s): return containsPlaceholder(s)
+        case .sequence(let items), .set(let items): return items.contains(where: mayContainPlaceholder)
+        case .mapping(let pairs), .pairs(let pairs):
+            return pairs.contains { mayContainPlaceholder($0.key) || mayContainPlaceholder($0.value) }
+        default: return false
+        }
+    }
+
+    private static let openBytes = Array("%%env_".utf8)
+
+    /// A byte scan for `%%env_`; most strings have no `%` at all.
+    static func containsPlaceholder(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= 8 else { return false }
+            var index = 0
+            while index + 6 <= bytes.count {
+                if bytes[index] == 0x25, bytes[index + 1] == 0x25, bytes[index + 2] == 0x65,
+                   bytes[index + 3] == 0x6E, bytes[index + 4] == 0x76, bytes[index + 5] == 0x5F {
+                    return true
+                }
+                index += 1
+            }
+            return false
+        }
+    }
+
     private static let open = "%%env_"
 
     func substitute(_ text: String, at mark: Mark, problems: inout [(mark: Mark, message: String)]) -> String {
-        guard text.contains(Self.open) else { return text }
+        guard Self.containsPlaceholder(text) else { return text }
         var output = ""
         var rest = text[...]
         while let start = rest.range(of: Self.open) {
@@ -57,3 +111,7 @@ public struct EnvSubstitution: Sendable {
         return output + rest
     }
 }
+
+#if canImport(Foundation)
+import Foundation
+#endif

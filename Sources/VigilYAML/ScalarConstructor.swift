@@ -74,6 +74,13 @@ enum ScalarConstructor {
 
     /// Underscores dropped, lowercased, `.inf`/`.nan`, base-60 groups, or Python's `float()`.
     static func float(_ s: UnsafeBufferPointer<UInt8>) -> Result<ConfigValue, ConstructionFailure> {
+        // Fast path, the common case: digits, sign, dot and exponent only. Swift's Double parser
+        // rounds correctly, as Python's float() does.
+        if s.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || $0 == 0x65 || $0 == 0x45 }),
+           s.contains(where: { $0 >= 0x30 && $0 <= 0x39 }),
+           let value = Double(String(decoding: s, as: UTF8.self)) {
+            return .success(.float(value))
+        }
         var value = text(s).replacingOccurrences(of: "_", with: "").lowercased()
         let invalid = ConstructionFailure("'\(text(s))' is not a float")
         var sign = 1.0

@@ -195,8 +195,10 @@ struct YAMLComposer {
     }
 
     private var isAwaitingKey: Bool {
-        guard let top = stack.last else { return false }
-        return top.kind == .mapping && top.pendingKey == nil
+        // Index in place: `stack.last` would copy the whole frame, arrays and all.
+        guard !stack.isEmpty else { return false }
+        let top = stack.count - 1
+        return stack[top].kind == .mapping && stack[top].pendingKey == nil
     }
 
     /// Hands a finished node to its parent (or makes it the root) and records its anchor.
@@ -246,8 +248,23 @@ struct YAMLComposer {
 
     private mutating func addPair(_ pair: ConfigPair, to top: Int) throws(YAMLError) {
         if case .string(let key) = pair.key.value {
-            if let first = stack[top].stringKeys.updateValue(pair.key.mark, forKey: key) {
-                throw Self.duplicate(describe(pair.key.value), first: first, at: pair.key.mark)
+            // Most mappings are small: a linear scan beats hashing every key. Past 16 keys an
+            // index keeps large mappings linear overall.
+            if stack[top].pairs.count < 16 {
+                for existing in stack[top].pairs {
+                    if case .string(let other) = existing.key.value, other == key {
+                        throw Self.duplicate(describe(pair.key.value), first: existing.key.mark, at: pair.key.mark)
+                    }
+                }
+            } else {
+                if stack[top].stringKeys.isEmpty {
+                    for existing in stack[top].pairs {
+                        if case .string(let other) = existing.key.value { stack[top].stringKeys[other] = existing.key.mark }
+                    }
+                }
+                if let first = stack[top].stringKeys.updateValue(pair.key.mark, forKey: key) {
+                    throw Self.duplicate(describe(pair.key.value), first: first, at: pair.key.mark)
+                }
             }
         } else if let first = stack[top].pairs.first(where: { $0.key == pair.key }) {
             throw Self.duplicate(describe(pair.key.value), first: first.key.mark, at: pair.key.mark)

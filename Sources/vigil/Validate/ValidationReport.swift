@@ -32,7 +32,7 @@ struct ValidationReport {
             }
         }
         let reader = CheckFileReader(decoder: CheckFileDecoder(environment: environment))
-        report.files = entries.map(reader.read)
+        report.files = reader.readAll(entries)
 
         var sources: [CheckID: [ConfigSource]] = [:]
         for file in report.files {

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `vigil-bench`: Vigil's benchmarks. Each one measures Vigil and its named baseline in the
+/// same run and prints the ratio; results are recorded in BENCHMARKS.md.
+@main
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vigil-bench",
+        abstract: "Benchmarks, each side by side with its baseline.",
+        subcommands: [ConfigBench.self]
+    )
+}
