@@ -20,7 +20,7 @@ run: build
 ## Build warning-free and run the whole test suite, then check that the build without the
 ## Python trait still builds and passes its own tests.
 test: setup
-	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors
+	$(SWIFT) build --build-tests -Xswiftc -warnings-as-errors --explicit-target-dependency-import-check error
 	$(SWIFT) test
 	$(SWIFT) test --disable-default-traits --scratch-path .build-notraits --filter RuntimeTests
 

@@ -32,8 +32,8 @@ let package = Package(
         .systemLibrary(name: "CPython", pkgConfig: "python3-embed", providers: [.apt(["libpython3-dev"])]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
 
-        .target(name: "VigilYAML", dependencies: ["CYAML"], swiftSettings: strict),
-        .target(name: "VigilConfig", dependencies: ["VigilYAML"], swiftSettings: strict),
+        .target(name: "VigilYAML", dependencies: ["CYAML"], exclude: ["README.md"], swiftSettings: strict),
+        .target(name: "VigilConfig", dependencies: ["VigilYAML"], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "Reconciler", dependencies: ["VigilConfig"], swiftSettings: strict),
         .target(name: "Watch", swiftSettings: strict),
         .target(

@@ -81,13 +81,7 @@ public enum ConfigDiscovery {
     }
 
     private static func scanRoot(_ root: String, into listing: inout Listing) {
-        let names: [String]
-        switch FileSystem.list(root) {
-        case .success(let found): names = found
-        case .failure(let failure):
-            listing.problems.append(ConfigIssue(path: root, mark: nil, message: "cannot read config directory: \(failure)"))
-            return
-        }
+        guard let names = list(root, what: "config directory", into: &listing) else { return }
         for name in names where !isIgnoredName(name) {
             let path = join(root, name)
             switch FileSystem.kind(of: path) {
@@ -112,13 +106,7 @@ public enum ConfigDiscovery {
             listing.problems.append(ConfigIssue(path: directory, mark: nil, message: problem))
             return
         }
-        let names: [String]
-        switch FileSystem.list(directory) {
-        case .success(let found): names = found
-        case .failure(let failure):
-            listing.problems.append(ConfigIssue(path: directory, mark: nil, message: "cannot read check directory: \(failure)"))
-            return
-        }
+        guard let names = list(directory, what: "check directory", into: &listing) else { return }
         for name in names where !isIgnoredName(name) {
             guard let (_, isDefault) = configStem(name) else { continue }
             let path = join(directory, name)
@@ -138,6 +126,17 @@ public enum ConfigDiscovery {
             case .directory, .other:
                 continue
             }
+        }
+    }
+
+    /// The directory's entries, or nil with the reason recorded as a problem of that path.
+    private static func list(_ directory: String, what: String, into listing: inout Listing) -> [String]? {
+        switch FileSystem.list(directory) {
+        case .success(let names):
+            return names
+        case .failure(let failure):
+            listing.problems.append(ConfigIssue(path: directory, mark: nil, message: "cannot read \(what): \(failure)"))
+            return nil
         }
     }
 
