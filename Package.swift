@@ -79,7 +79,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler"], swiftSettings: strict),
-        .testTarget(name: "WatchTests", dependencies: ["Watch"], swiftSettings: strict),
+        .testTarget(name: "WatchTests", dependencies: ["Watch", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"], swiftSettings: strict),
         .testTarget(name: "vigilTests", dependencies: ["vigil", "TestSupport"], swiftSettings: strict),
     ]

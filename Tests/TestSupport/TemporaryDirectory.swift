@@ -4,8 +4,11 @@ import Foundation
 public final class TemporaryDirectory: @unchecked Sendable {
     public let path: String
 
-    public init(_ label: String = "vigil-test") throws {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))")
+    /// - Parameter base: a parent other than the system temp dir (vim, for one, writes files
+    ///   under /tmp in place instead of by rename).
+    public init(_ label: String = "vigil-test", base parent: String? = nil) throws {
+        let root = parent.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory
+        let base = root.appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
         path = base.path
     }

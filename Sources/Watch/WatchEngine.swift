@@ -1,0 +1,397 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The watcher's state machine, confined to its one thread: the inotify descriptor and its
+/// watches, each root's mode, pending changes and the timers. Every inotify event only marks
+/// paths as touched; deciding what they mean is the consumer's job (level-triggered).
+final class WatchEngine {
+    private enum RootMode {
+        case watching
+        case polling(TreeSnapshot, reason: String, configured: Bool)
+        case missing
+    }
+
+    private struct Root {
+        let path: String
+        var mode: RootMode
+    }
+
+    private let options: WatchOptions
+    private let outbox: BatchOutbox
+    private let control: WatchControl
+    private var inotify: InotifyDescriptor?
+    private var inotifyUnavailable: String?
+    private var roots: [Root]
+    private var pathByWD: [Int32: String] = [:]
+    private var wdByPath: [String: Int32] = [:]
+    private var accumulator: BatchAccumulator
+    private var nextResyncAt: UInt64?
+    private var nextPollAt: UInt64?
+    private var counters = WatchStatus()
+    private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 8)
+
+    init(options: WatchOptions, outbox: BatchOutbox, control: WatchControl) {
+        self.options = options
+        self.outbox = outbox
+        self.control = control
+        roots = options.roots.map { Root(path: Self.normalized($0), mode: .missing) }
+        accumulator = BatchAccumulator(debounce: options.debounce, maxDelay: options.maxDelay)
+    }
+
+    deinit { buffer.deallocate() }
+
+    private static func normalized(_ path: String) -> String {
+        path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+    }
+
+    // MARK: - Loop
+
+    /// Sets up, calls `ready`, then loops until asked to stop.
+    func runAfterSetup(_ ready: () -> Void) {
+        if options.mode == .inotify {
+            do {
+                inotify = try Inotify.initialize()
+            } catch {
+                inotifyUnavailable = "\(error); polling instead"
+            }
+        }
+        for index in roots.indices { attach(index) }
+        let now = MonotonicClock.now()
+        if let interval = options.resyncInterval { nextResyncAt = now &+ interval.nanoseconds }
+        schedulePoll(now: now)
+        publishStatus()
+        ready()
+
+        while !control.requests.withLock({ $0.stop }) {
+            waitForActivity()
+            handleRequests()
+            readEvents()
+            let now = MonotonicClock.now()
+            runTimers(now: now)
+            if let batch = accumulator.takeIfDue(at: now) {
+                outbox.post(batch)
+                counters.batchesDelivered += 1
+            }
+            publishStatus()
+        }
+        inotify = nil
+        outbox.finish()
+    }
+
+    /// Blocks in poll(2) on inotify and the wake eventfd until an event, a request, or the
+    /// earliest deadline. With nothing pending and no polling, it blocks without a timeout.
+    private func waitForActivity() {
+        var fds = [pollfd(fd: control.wake.fd, events: Int16(POLLIN), revents: 0)]
+        if let fd = inotify?.fd { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
+        let deadlines = [accumulator.deadline, nextResyncAt, nextPollAt].compactMap { $0 }
+        var timeout: Int32 = -1
+        if let deadline = deadlines.min() {
+            let now = MonotonicClock.now()
+            let wait = deadline > now ? deadline - now : 0
+            // Round up: waking a little late is fine, waking early would spin.
+            timeout = Int32(clamping: (wait + 999_999) / 1_000_000)
+        }
+        let result = poll(&fds, nfds_t(fds.count), timeout)
+        counters.wakeups += 1
+        if result < 0, errno != EINTR { fatalError("poll: \(String(cString: strerror(errno)))") }
+        if fds[0].revents != 0 { control.wake.drain() }
+    }
+
+    private func handleRequests() {
+        let reasons = control.requests.withLock { requests in
+            defer { requests.resyncReasons = [] }
+            return requests.resyncReasons
+        }
+        if !reasons.isEmpty { mark(.resync(reasons: reasons)) }
+        if options.faults?.takeOverflow() == true { overflow() }
+    }
+
+    private func readEvents() {
+        guard let fd = inotify?.fd else { return }
+        while true {
+            let count: Int
+            do {
+                count = try Inotify.read(fd, into: buffer)
+            } catch {
+                mark(.resync(reasons: ["reading inotify failed (\(error)); rescanning"]))
+                return
+            }
+            guard count > 0 else { return }
+            for event in InotifyEvent.parse(UnsafeRawBufferPointer(rebasing: buffer[..<count])) {
+                counters.eventsRead += 1
+                handle(event)
+                if inotify == nil || event.isOverflow { return }
+            }
+        }
+    }
+
+    private func runTimers(now: UInt64) {
+        if let due = nextResyncAt, now >= due, let interval = options.resyncInterval {
+            nextResyncAt = now &+ interval.nanoseconds
+            mark(.resync(reasons: ["periodic resync"]))
+            // Roots that fell back to polling for lack of watches try inotify again.
+            for index in roots.indices {
+                if case .polling(_, _, configured: false) = roots[index].mode, inotify != nil { attach(index) }
+            }
+        }
+        if let due = nextPollAt, now >= due {
+            pollRoots()
+            schedulePoll(now: now)
+        }
+    }
+
+    private func schedulePoll(now: UInt64) {
+        var interval: Duration?
+        for root in roots {
+            switch root.mode {
+            case .watching: continue
+            case .polling(_, _, configured: true):
+                if case .poll(let configured) = options.mode { interval = min(interval ?? configured, configured) }
+            case .polling, .missing:
+                interval = min(interval ?? options.fallbackPollInterval, options.fallbackPollInterval)
+            }
+        }
+        nextPollAt = interval.map { now &+ $0.nanoseconds }
+    }
+
+    private func mark(_ batch: WatchBatch) {
+        accumulator.add(batch, at: MonotonicClock.now())
+    }
+
+    private func mark(_ path: String) {
+        mark(.changed([path]))
+    }
+
+    // MARK: - Roots
+
+    /// Starts watching a root: inotify on it and its visible subdirectories, or polling when
+    /// inotify is off or out of watches, or "missing" when it is not there.
+    private func attach(_ index: Int) {
+        let path = roots[index].path
+        unwatch(under: path)
+        guard DirectoryListing.isDirectory(path) else {
+            roots[index].mode = .missing
+            return
+        }
+        if case .poll = options.mode {
+            roots[index].mode = .polling(snapshot(path), reason: "configured to poll", configured: true)
+            return
+        }
+        if let inotifyUnavailable {
+            roots[index].mode = .polling(snapshot(path), reason: inotifyUnavailable, configured: false)
+            return
+        }
+        do {
+            try watch(path)
+            for name in DirectoryListing.visibleNames(path) {
+                let child = path + "/" + name
+                if DirectoryListing.isDirectory(child), options.isRelevant(name, true) { try watch(child) }
+            }
+            roots[index].mode = .watching
+        } catch {
+            fallBackToPolling(index, because: error)
+        }
+    }
+
+    private func fallBackToPolling(_ index: Int, because error: WatchError) {
+        let path = roots[index].path
+        unwatch(under: path)
+        guard DirectoryListing.isDirectory(path) else {
+            roots[index].mode = .missing
+            return
+        }
+        let interval = options.fallbackPollInterval
+        let reason = error.isResourceLimit
+            ? "\(error): inotify limit reached (see fs.inotify.max_user_watches); polling every \(interval)"
+            : "\(error); polling every \(interval)"
+        roots[index].mode = .polling(snapshot(path), reason: reason, configured: false)
+        schedulePoll(now: MonotonicClock.now())
+    }
+
+    private func rootGone(_ index: Int, _ why: String) {
+        unwatch(under: roots[index].path)
+        roots[index].mode = .missing
+        mark(.resync(reasons: ["config directory \(roots[index].path) \(why)"]))
+        schedulePoll(now: MonotonicClock.now())
+    }
+
+    private func pollRoots() {
+        for index in roots.indices {
+            let path = roots[index].path
+            switch roots[index].mode {
+            case .watching:
+                continue
+            case .missing:
+                guard DirectoryListing.isDirectory(path) else { continue }
+                attach(index)
+                mark(.resync(reasons: ["config directory \(path) appeared"]))
+            case .polling(let old, let reason, let configured):
+                guard DirectoryListing.isDirectory(path) else {
+                    rootGone(index, "disappeared")
+                    continue
+                }
+                let new = snapshot(path)
+                let changed = new.changes(since: old)
+                if !changed.isEmpty { mark(.changed(changed)) }
+                roots[index].mode = .polling(new, reason: reason, configured: configured)
+            }
+        }
+    }
+
+    private func snapshot(_ root: String) -> TreeSnapshot {
+        TreeSnapshot.take(root: root, isRelevant: options.isRelevant)
+    }
+
+    private func rootIndex(of path: String) -> Int? {
+        roots.firstIndex { $0.path == path }
+    }
+
+    private func rootIndex(containing path: String) -> Int? {
+        roots.firstIndex { path == $0.path || path.hasPrefix($0.path + "/") }
+    }
+
+    // MARK: - Watches
+
+    private func watch(_ path: String) throws(WatchError) {
+        guard let fd = inotify?.fd else { return }
+        if let injected = options.faults?.addWatchFailure(for: path) {
+            throw WatchError(.addWatch, errno: injected, path: path)
+        }
+        let wd = try Inotify.addWatch(fd, path: path)
+        if let previous = wdByPath[path], previous != wd {
+            // The path now names another directory (a ConfigMap swap): drop the old watch.
+            pathByWD[previous] = nil
+            Inotify.removeWatch(fd, previous)
+        }
+        if let other = pathByWD[wd], other != path { wdByPath[other] = nil }
+        pathByWD[wd] = path
+        wdByPath[path] = wd
+    }
+
+    private func unwatch(_ path: String) {
+        guard let wd = wdByPath.removeValue(forKey: path) else { return }
+        pathByWD[wd] = nil
+        if let fd = inotify?.fd { Inotify.removeWatch(fd, wd) }
+    }
+
+    private func unwatch(under root: String) {
+        for path in wdByPath.keys where path == root || path.hasPrefix(root + "/") { unwatch(path) }
+    }
+
+    /// IN_Q_OVERFLOW: events were lost and the kernel does not say which. A new descriptor,
+    /// every watch again, and a full resync (inotify(7)).
+    private func overflow() {
+        counters.overflows += 1
+        counters.rebuilds += 1
+        inotify = nil
+        pathByWD = [:]
+        wdByPath = [:]
+        do {
+            inotify = try Inotify.initialize()
+        } catch {
+            inotifyUnavailable = "\(error); polling instead"
+        }
+        for index in roots.indices { attach(index) }
+        mark(.resync(reasons: ["inotify event queue overflowed; watches rebuilt"]))
+        schedulePoll(now: MonotonicClock.now())
+    }
+
+    // MARK: - Events
+
+    private func handle(_ event: InotifyEvent) {
+        if event.isOverflow {
+            overflow()
+            return
+        }
+        guard let directory = pathByWD[event.wd] else { return }  // a watch already dropped
+        let root = rootIndex(of: directory)
+
+        if event.has(IN_IGNORED) {
+            pathByWD[event.wd] = nil
+            if wdByPath[directory] == event.wd { wdByPath[directory] = nil }
+            if let root {
+                rootGone(root, "was removed")
+            } else if DirectoryListing.isDirectory(directory) {
+                // A symlinked subdirectory whose target went away under a ConfigMap swap.
+                watchSubdirectory(directory)
+            }
+            return
+        }
+        if event.has(IN_DELETE_SELF) || event.has(IN_MOVE_SELF) || event.has(IN_UNMOUNT) {
+            if let root {
+                // After MOVE_SELF the watch would follow the moved inode: drop it explicitly.
+                rootGone(root, event.has(IN_MOVE_SELF) ? "was moved away" : "was removed")
+            }
+            return
+        }
+        let name = event.name
+        guard !name.isEmpty else { return }
+        if name == "..data" {
+            configMapSwap(in: directory, isRoot: root != nil)
+            return
+        }
+        if DirectoryListing.isHidden(name) { return }
+
+        let path = directory + "/" + name
+        var isDirectory = event.isDirectory
+        if root != nil {
+            if event.has(IN_CREATE) || event.has(IN_MOVED_TO) {
+                // A symlink to a directory arrives without IN_ISDIR.
+                isDirectory = isDirectory || DirectoryListing.isDirectory(path)
+                if isDirectory, options.isRelevant(name, true) { watchSubdirectory(path) }
+            } else if event.has(IN_DELETE) || event.has(IN_MOVED_FROM), wdByPath[path] != nil {
+                isDirectory = true
+                unwatch(path)
+            }
+        }
+        if options.isRelevant(name, isDirectory) { mark(path) }
+    }
+
+    /// A new or replaced `<check>.d`: watch it first, then scan it, so files written before
+    /// the watch existed are not missed (inotify(7): "a new subdirectory races its contents").
+    private func watchSubdirectory(_ path: String) {
+        do {
+            try watch(path)
+        } catch {
+            if let index = rootIndex(containing: path) { fallBackToPolling(index, because: error) }
+            return
+        }
+        for name in DirectoryListing.visibleNames(path) {
+            let child = path + "/" + name
+            if options.isRelevant(name, DirectoryListing.isDirectory(child)) { mark(child) }
+        }
+    }
+
+    /// Kubernetes' AtomicWriter switched `..data` to a new `..<timestamp>` directory. No event
+    /// names the keys whose content changed, so every visible entry is reported, and the
+    /// symlinked subdirectories are watched again at their new targets.
+    private func configMapSwap(in directory: String, isRoot: Bool) {
+        for name in DirectoryListing.visibleNames(directory) {
+            let path = directory + "/" + name
+            let isDirectory = DirectoryListing.isDirectory(path)
+            guard options.isRelevant(name, isDirectory) else { continue }
+            mark(path)
+            if isDirectory, isRoot { watchSubdirectory(path) }
+        }
+    }
+
+    // MARK: - Status
+
+    private func publishStatus() {
+        var status = counters
+        status.roots = roots.map { root in
+            let mode: WatchStatus.Mode
+            switch root.mode {
+            case .watching: mode = .inotify
+            case .polling(_, let reason, _): mode = .polling(reason: reason)
+            case .missing: mode = .missing
+            }
+            let watched = wdByPath.keys.reduce(0) { $0 + ($1 == root.path || $1.hasPrefix(root.path + "/") ? 1 : 0) }
+            return WatchStatus.Root(path: root.path, mode: mode, watchedDirectories: watched)
+        }
+        control.status.withLock { current in
+            if current != status { current = status }
+        }
+    }
+}
