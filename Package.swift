@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "VigilYAML", dependencies: ["CYAML"], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "VigilConfig", dependencies: ["VigilYAML"], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "Reconciler", dependencies: ["VigilConfig"], swiftSettings: strict),
-        .target(name: "Watch", swiftSettings: strict),
+        .target(name: "Watch", exclude: ["README.md"], swiftSettings: strict),
         .target(
             name: "Runtime",
             dependencies: [
@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "vigil-bench",
             dependencies: [
-                "VigilYAML", "VigilConfig",
+                "VigilYAML", "VigilConfig", "Watch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

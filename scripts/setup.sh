@@ -30,17 +30,15 @@ installed libsystemd-dev || need_systemd_dev=1
 if [ ${#missing[@]} -gt 0 ] || [ $need_systemd_dev -eq 1 ]; then
   sudo=""
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo "; fi
-  lists_ready=0
   if [ -z "$sudo" ]; then
     say "installing: ${missing[*]} $([ $need_systemd_dev -eq 1 ] && echo libsystemd-dev)"
     apt-get update -qq
-    lists_ready=1
   fi
   if [ $need_systemd_dev -eq 1 ]; then
     # Pin libsystemd-dev to the installed libsystemd0, so installing headers does not upgrade
     # systemd itself (STYLE.md §4); take the candidate when the archive no longer has it.
     version=$(dpkg-query -W -f='${Version}' libsystemd0 2>/dev/null || true)
-    if [ -n "$version" ] && { [ $lists_ready -eq 0 ] || apt-cache madison libsystemd-dev | grep -qF " $version "; }; then
+    if [ -n "$version" ] && apt-cache madison libsystemd-dev 2>/dev/null | grep -qF " $version "; then
       missing+=("libsystemd-dev=$version")
     else
       missing+=("libsystemd-dev")

@@ -30,7 +30,7 @@ public struct CheckFileDecoder: Sendable {
             return file
         }
         guard case .mapping = root.value else {
-            fail(root.mark, "expected a mapping with `init_config` and `instances` at the top level, found a \(root.value.typeName)")
+            fail(root.mark, "expected a mapping with `init_config` and `instances` at the top level, found \(root.value.describedType)")
             return file
         }
 
@@ -40,7 +40,7 @@ public struct CheckFileDecoder: Sendable {
             switch node.value {
             case .null: break
             case .mapping: initConfig = environment.apply(node, problems: &problems)
-            default: fail(node.mark, "`init_config` must be a mapping or empty, found a \(node.value.typeName)")
+            default: fail(node.mark, "`init_config` must be a mapping or empty, found \(node.value.describedType)")
             }
         }
         var defaults = OptionReader(path: "init_config", node: initConfig)
@@ -60,7 +60,7 @@ public struct CheckFileDecoder: Sendable {
             fail(instancesNode.mark, "`instances` is empty: a check config needs at least one instance (delete the file to remove its checks)")
             return file
         default:
-            fail(instancesNode.mark, "`instances` must be a list of mappings, found a \(instancesNode.value.typeName)")
+            fail(instancesNode.mark, "`instances` must be a list of mappings, found \(instancesNode.value.describedType)")
             return file
         }
 
@@ -75,7 +75,7 @@ public struct CheckFileDecoder: Sendable {
                 // defaults" (ntp's conf.yaml.default): Python's load_config turns None into {}.
                 item.value = .mapping([])
             default:
-                fail(item.mark, "instances[\(index)] must be a mapping, found a \(item.value.typeName)")
+                fail(item.mark, "instances[\(index)] must be a mapping, found \(item.value.describedType)")
                 continue
             }
             let instance = environment.apply(item, problems: &problems)

@@ -26,8 +26,7 @@ public struct CheckFileReader: Sendable {
         case .success(let bytes):
             return .success(bytes)
         case .failure(.tooLarge(let size)):
-            return .failure(ConfigIssue(path: path, mark: nil,
-                                        message: "file is \(YAMLParser.describeSizeForMessages(size)), over the \(YAMLParser.describeSizeForMessages(decoder.limits.maxBytes)) limit"))
+            return .failure(ConfigIssue(path: path, mark: nil, message: YAMLParser.sizeMessage(size, limit: decoder.limits.maxBytes)))
         case .failure(.system(let failure)):
             return .failure(ConfigIssue(path: path, mark: nil, message: "cannot read file: \(failure)"))
         }

@@ -8,10 +8,19 @@ public struct CheckID: Sendable, Hashable, Comparable, CustomStringConvertible, 
 
     public init(checkName: String, instanceName: String?, digest: InstanceDigest) {
         if let instanceName, !instanceName.isEmpty {
-            rawValue = "\(checkName):\(instanceName):\(digest.hex)"
+            rawValue = "\(checkName):\(Self.idSafe(instanceName)):\(digest.hex)"
         } else {
             rawValue = "\(checkName):\(digest.hex)"
         }
+    }
+
+    /// The instance name as it appears in an ID: colons (the ID's separator), whitespace and
+    /// control characters become `_`, so an ID is one unambiguous token. The digest still
+    /// tells apart names that map to the same text.
+    static func idSafe(_ name: String) -> String {
+        String(String.UnicodeScalarView(name.unicodeScalars.map { scalar in
+            scalar == ":" || scalar.properties.isWhitespace || scalar.properties.generalCategory == .control ? "_" : scalar
+        }))
     }
 
     /// The check name: everything before the first `:`.

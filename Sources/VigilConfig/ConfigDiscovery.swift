@@ -37,6 +37,24 @@ public enum ConfigDiscovery {
         return listing
     }
 
+    /// The files of one `<check>.d` directory named directly (`vigil validate conf.d/redisdb.d`),
+    /// with the same rules as inside a root.
+    public static func discover(checkDirectory path: String) -> Listing {
+        var listing = Listing()
+        let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
+        let base = trimmed.split(separator: "/").last.map(String.init) ?? trimmed
+        scanCheckDirectory(trimmed, checkName: String(base.dropLast(2)), into: &listing)
+        applyDefaultRule(&listing)
+        return listing
+    }
+
+    /// Whether a directory named on the command line is a `<check>.d` rather than a conf.d
+    /// root: it ends in `.d` and is not itself called `conf.d`.
+    public static func isCheckDirectoryName(_ path: String) -> Bool {
+        let base = (path.hasSuffix("/") ? String(path.dropLast()) : path).split(separator: "/").last.map(String.init) ?? ""
+        return base.hasSuffix(".d") && base.count > 2 && base != "conf.d"
+    }
+
     /// The entry for a file named directly (e.g. on `vigil validate`'s command line): the check
     /// is its `<check>.d` directory's name, else the file name up to its first dot, so that
     /// `redisdb.d/conf.yaml`, `http_check.yaml` and `apache.conf.yaml.example` all work.

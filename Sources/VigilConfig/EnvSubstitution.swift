@@ -27,6 +27,7 @@ public struct EnvSubstitution: Sendable {
             result.value = .set(changed)
         case .mapping(let pairs):
             guard let changed = applyAll(pairs, &problems) else { return node }
+            Self.reportKeysMadeEqual(changed, original: pairs, &problems)
             result.value = .mapping(changed)
         case .pairs(let pairs):
             guard let changed = applyAll(pairs, &problems) else { return node }
@@ -54,6 +55,20 @@ public struct EnvSubstitution: Sendable {
             copy[index] = ConfigPair(key: apply(copy[index].key, problems: &problems), value: apply(copy[index].value, problems: &problems))
         }
         return copy
+    }
+
+    /// A substituted key can equal another key of its mapping; that is a duplicate key too.
+    private static func reportKeysMadeEqual(_ pairs: [ConfigPair], original: [ConfigPair], _ problems: inout [(mark: Mark, message: String)]) {
+        var seen: [String: Mark] = [:]
+        for (index, pair) in pairs.enumerated() {
+            guard case .string(let key) = pair.key.value else { continue }
+            if let first = seen[key] {
+                let was = original[index].key.value.stringValue ?? key
+                problems.append((pair.key.mark, "key '\(was)' becomes '\(key)' after substitution, a duplicate of the key at line \(first.line), column \(first.column)"))
+            } else {
+                seen[key] = pair.key.mark
+            }
+        }
     }
 
     private static func mayContainPlaceholder(_ node: ConfigNode) -> Bool {
@@ -94,19 +109,23 @@ public struct EnvSubstitution: Sendable {
         while let start = rest.range(of: Self.open) {
             output += rest[..<start.lowerBound]
             let afterOpen = rest[start.upperBound...]
-            let name = afterOpen.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
-            guard !name.isEmpty, afterOpen[name.endIndex...].hasPrefix("%%") else {
-                output += Self.open
-                rest = afterOpen
-                continue
+            guard let close = afterOpen.range(of: "%%") else {
+                output += rest[start.lowerBound...]
+                rest = rest[rest.endIndex...]
+                break
             }
-            if let value = environment[String(name)] {
+            let name = afterOpen[..<close.lowerBound]
+            let valid = !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+            if !valid {
+                problems.append((mark, "'%%env_\(name)%%' does not name an environment variable (names are letters, digits and _)"))
+                output += rest[start.lowerBound..<close.upperBound]
+            } else if let value = environment[String(name)] {
                 output += value
             } else {
                 problems.append((mark, "environment variable \(name) is not set (used as %%env_\(name)%%)"))
                 output += "%%env_\(name)%%"
             }
-            rest = afterOpen[afterOpen.index(name.endIndex, offsetBy: 2)...]
+            rest = afterOpen[close.upperBound...]
         }
         return output + rest
     }

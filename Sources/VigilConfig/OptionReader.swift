@@ -33,7 +33,7 @@ struct OptionReader {
     mutating func string(_ key: String) -> String? {
         guard let value = node.value[key], !value.value.isNull else { return nil }
         guard case .string(let s) = value.value else {
-            problem(value.mark, "\(path).\(key) must be a string, found a \(value.value.typeName)")
+            problem(value.mark, "\(path).\(key) must be a string, found \(value.value.describedType)")
             return nil
         }
         return s
@@ -46,7 +46,7 @@ struct OptionReader {
         case .string(let s): return s.isEmpty ? nil : s
         case .int(let i): return String(i)
         default:
-            problem(value.mark, "\(path).\(key) must be a string, found a \(value.value.typeName)")
+            problem(value.mark, "\(path).\(key) must be a string, found \(value.value.describedType)")
             return nil
         }
     }
@@ -54,11 +54,14 @@ struct OptionReader {
     private mutating func bool(_ key: String) -> Bool? {
         guard let value = node.value[key], !value.value.isNull else { return nil }
         guard case .bool(let b) = value.value else {
-            problem(value.mark, "\(path).\(key) must be true or false, found a \(value.value.typeName)")
+            problem(value.mark, "\(path).\(key) must be true or false, found \(value.value.describedType)")
             return nil
         }
         return b
     }
+
+    /// Ten years: beyond any sensible interval or timeout, and far inside Duration's range.
+    static let maximumSeconds = 315_360_000.0
 
     private mutating func seconds(_ key: String, minimum: Double, inclusive: Bool) -> Duration? {
         guard let value = node.value[key], !value.value.isNull else { return nil }
@@ -68,7 +71,8 @@ struct OptionReader {
         default: number = nil
         }
         guard let number, number.isFinite else {
-            problem(value.mark, "\(path).\(key) must be a number of seconds, found a \(value.value.typeName)\(quoted(value.value))")
+            let what = value.value.numberValue != nil ? "a finite number" : value.value.describedType + quoted(value.value)
+            problem(value.mark, "\(path).\(key) must be a number of seconds, found \(what)")
             return nil
         }
         guard inclusive ? number >= minimum : number > minimum else {
@@ -76,19 +80,23 @@ struct OptionReader {
             problem(value.mark, "\(path).\(key) must be \(bound) second\(minimum == 1 ? "" : "s"), found \(format(number))")
             return nil
         }
-        return .milliseconds(Int64((number * 1000).rounded()))
+        guard number <= Self.maximumSeconds else {
+            problem(value.mark, "\(path).\(key) must be at most \(format(Self.maximumSeconds)) seconds (ten years), found \(format(number))")
+            return nil
+        }
+        return .nanoseconds(Int64((number * 1e9).rounded()))
     }
 
     private mutating func tags() -> [String] {
         guard let value = node.value["tags"], !value.value.isNull else { return [] }
         guard case .sequence(let items) = value.value else {
-            problem(value.mark, "\(path).tags must be a list of \"key:value\" strings, found a \(value.value.typeName)")
+            problem(value.mark, "\(path).tags must be a list of \"key:value\" strings, found \(value.value.describedType)")
             return []
         }
         var tags: [String] = []
         for (index, item) in items.enumerated() {
             guard case .string(let tag) = item.value else {
-                problem(item.mark, "\(path).tags[\(index)] must be a string, found a \(item.value.typeName)\(quoted(item.value)) (quote it)")
+                problem(item.mark, "\(path).tags[\(index)] must be a string, found \(item.value.describedType)\(quoted(item.value)) (quote it)")
                 continue
             }
             tags.append(tag)
@@ -105,6 +113,6 @@ struct OptionReader {
     }
 
     private func format(_ number: Double) -> String {
-        number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+        number.isFinite && number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
     }
 }

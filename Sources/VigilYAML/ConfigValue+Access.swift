@@ -5,7 +5,7 @@ extension ConfigValue {
     public subscript(key: String) -> ConfigNode? {
         guard case .mapping(let pairs) = self else { return nil }
         for pair in pairs {
-            if case .string(let s) = pair.key.value, s == key { return pair.value }
+            if case .string(let s) = pair.key.value, s.utf8.elementsEqual(key.utf8) { return pair.value }
         }
         return nil
     }
@@ -28,6 +28,12 @@ extension ConfigValue {
         case .bigInt(let b): return b.doubleValue
         default: return nil
         }
+    }
+
+    /// The type name with its article, for messages: "a string", "an integer".
+    public var describedType: String {
+        let name = typeName
+        return (["integer", "ordered map"].contains(name) ? "an " : "a ") + name
     }
 
     /// The YAML type name, as an error message shows it ("expected a mapping, found a string").

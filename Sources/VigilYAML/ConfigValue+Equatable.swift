@@ -10,7 +10,8 @@ extension ConfigValue: Equatable {
         case let (.int(a), .int(b)): return a == b
         case let (.bigInt(a), .bigInt(b)): return a == b
         case let (.float(a), .float(b)): return a == b || (a.isNaN && b.isNaN)
-        case let (.string(a), .string(b)): return a == b
+        // Code points, as Python compares; Swift's == would equate canonically equivalent text.
+        case let (.string(a), .string(b)): return a.utf8.elementsEqual(b.utf8)
         case let (.binary(a), .binary(b)): return a == b
         case let (.timestamp(a), .timestamp(b)): return a == b
         case let (.sequence(a), .sequence(b)): return a == b

@@ -32,7 +32,10 @@ enum ScalarConstructor {
     /// Underscores dropped, an optional sign, then `0`, `0b…`, `0x…`, `0…` (octal), base-60
     /// groups, or decimal; unbounded like Python's `int`.
     static func int(_ s: UnsafeBufferPointer<UInt8>) -> Result<ConfigValue, ConstructionFailure> {
+        // Python's int() ignores surrounding whitespace (reachable through `!!int " 12 "`).
         var bytes = s.filter { $0 != UInt8(ascii: "_") }
+        while let last = bytes.last, last == 0x20 || last == 0x09 || last == 0x0A { bytes.removeLast() }
+        while let first = bytes.first, first == 0x20 || first == 0x09 || first == 0x0A { bytes.removeFirst() }
         let invalid = ConstructionFailure("'\(text(s))' is not an integer")
         var negative = false
         if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {

@@ -10,7 +10,9 @@ struct YAMLComposer {
     private var openAnchors: Set<String> = []
     private var documents = 0
     private var firstDocumentMark = Mark.start
-    private var nodes = 0
+    /// Nodes reached through aliases: the count the node cap bounds (literal nodes are bounded
+    /// by the file size already).
+    private var aliasNodes = 0
 
     init(limits: YAMLLimits) {
         self.limits = limits
@@ -35,7 +37,8 @@ struct YAMLComposer {
         var merged: [ConfigPair] = []
         var pendingKey: ConfigNode?
         var pendingKeyIsMerge = false
-        var stringKeys: [String: Mark] = [:]
+        /// Built once a mapping outgrows a linear scan: every key as Python compares it.
+        var keyIndex: [PythonKey: Mark] = [:]
     }
 
     // MARK: - Event loop
@@ -104,7 +107,6 @@ struct YAMLComposer {
 
         // `<<` and `=` only mean something as mapping keys (PyYAML's flatten_mapping).
         if isAwaitingKey, scalarTag == .merge || scalarTag == .value {
-            try count(1, at: mark)
             let text = ConfigNode(.string(String(decoding: bytes, as: UTF8.self)), at: mark)
             if scalarTag == .merge { stack[stack.count - 1].pendingKeyIsMerge = true }
             try complete(text, nodeCount: 1, anchor: anchor)
@@ -112,7 +114,6 @@ struct YAMLComposer {
         }
         switch ScalarConstructor.construct(scalarTag, bytes) {
         case .success(let value):
-            try count(1, at: mark)
             try complete(ConfigNode(value, at: mark), nodeCount: 1, anchor: anchor)
         case .failure(let failure):
             let code: YAMLError.Code = (scalarTag == .merge || scalarTag == .value) ? .unknownTag : .invalidValue
@@ -131,7 +132,6 @@ struct YAMLComposer {
         guard stack.count < limits.maxDepth else {
             throw YAMLError(.tooDeep, "lists and mappings nest deeper than \(limits.maxDepth) levels", at: mark)
         }
-        try count(1, at: mark)
         if let anchor { openAnchors.insert(anchor) }
         stack.append(Frame(kind: kind, tag: tag, anchor: anchor, mark: mark))
     }
@@ -165,7 +165,7 @@ struct YAMLComposer {
         for item in frame.items {
             guard case .mapping(let entry) = item.value, entry.count == 1 else {
                 throw YAMLError(.invalidValue,
-                                "an ordered map (\(TagNames.short(frame.tag!))) must be a list of one-entry mappings, found \(item.value.typeName)",
+                                "an ordered map (\(TagNames.short(frame.tag!))) must be a list of one-entry mappings, found \(item.value.describedType)",
                                 at: item.mark)
             }
             pairs.append(entry[0])
@@ -180,16 +180,17 @@ struct YAMLComposer {
             }
             throw YAMLError(.undefinedAlias, "found undefined alias '*\(name)'", at: mark)
         }
-        try count(anchored.nodeCount, at: mark)
+        try countAlias(anchored.nodeCount, at: mark)
         try complete(anchored.node, nodeCount: anchored.nodeCount, anchor: nil)
     }
 
-    /// Counts nodes as if every alias were expanded, failing as soon as the limit is crossed.
-    private mutating func count(_ added: Int, at mark: Mark) throws(YAMLError) {
-        nodes += added
-        if nodes > limits.maxNodes {
+    /// Counts the nodes aliases stand for, failing as soon as the limit is crossed: a "billion
+    /// laughs" file stops here after a few lines, not after filling memory.
+    private mutating func countAlias(_ added: Int, at mark: Mark) throws(YAMLError) {
+        aliasNodes += added
+        if aliasNodes > limits.maxNodes {
             throw YAMLError(.tooManyNodes,
-                            "document expands to more than \(limits.maxNodes) nodes (aliases counted in full); refusing it",
+                            "aliases expand to more than \(limits.maxNodes) nodes; refusing the document",
                             at: mark)
         }
     }
@@ -240,34 +241,35 @@ struct YAMLComposer {
     private func checkHashable(_ key: ConfigNode) throws(YAMLError) {
         switch key.value {
         case .sequence, .mapping, .set, .pairs:
-            throw YAMLError(.unhashableKey, "found unhashable key: a \(key.value.typeName) cannot be a mapping key", at: key.mark)
+            throw YAMLError(.unhashableKey, "found unhashable key: \(key.value.describedType) cannot be a mapping key", at: key.mark)
         default:
             return
         }
     }
 
     private mutating func addPair(_ pair: ConfigPair, to top: Int) throws(YAMLError) {
-        if case .string(let key) = pair.key.value {
-            // Most mappings are small: a linear scan beats hashing every key. Past 16 keys an
-            // index keeps large mappings linear overall.
-            if stack[top].pairs.count < 16 {
-                for existing in stack[top].pairs {
-                    if case .string(let other) = existing.key.value, other == key {
-                        throw Self.duplicate(describe(pair.key.value), first: existing.key.mark, at: pair.key.mark)
-                    }
-                }
-            } else {
-                if stack[top].stringKeys.isEmpty {
-                    for existing in stack[top].pairs {
-                        if case .string(let other) = existing.key.value { stack[top].stringKeys[other] = existing.key.mark }
-                    }
-                }
-                if let first = stack[top].stringKeys.updateValue(pair.key.mark, forKey: key) {
-                    throw Self.duplicate(describe(pair.key.value), first: first, at: pair.key.mark)
+        // Most mappings have a few string keys: comparing their bytes beats hashing. Python
+        // compares strings by code point, so bytes, not Swift's canonical equivalence.
+        if case .string(let key) = pair.key.value, stack[top].pairs.count < 16, stack[top].keyIndex.isEmpty {
+            for existing in stack[top].pairs {
+                if case .string(let other) = existing.key.value, other.utf8.elementsEqual(key.utf8) {
+                    throw Self.duplicate(describe(pair.key.value), first: existing.key.mark, at: pair.key.mark)
                 }
             }
-        } else if let first = stack[top].pairs.first(where: { $0.key == pair.key }) {
-            throw Self.duplicate(describe(pair.key.value), first: first.key.mark, at: pair.key.mark)
+            if stack[top].pairs.allSatisfy({ $0.key.value.stringValue != nil }) {
+                stack[top].pairs.append(pair)
+                return
+            }
+        }
+        if stack[top].keyIndex.isEmpty {
+            for existing in stack[top].pairs {
+                if let key = PythonKey(existing.key.value) { stack[top].keyIndex[key] = existing.key.mark }
+            }
+        }
+        if let key = PythonKey(pair.key.value) {
+            if let first = stack[top].keyIndex.updateValue(pair.key.mark, forKey: key) {
+                throw Self.duplicate(describe(pair.key.value), first: first, at: pair.key.mark)
+            }
         }
         stack[top].pairs.append(pair)
     }
@@ -288,39 +290,37 @@ struct YAMLComposer {
         switch value.value {
         case .mapping(let pairs):
             stack[top].merged = Self.overlay(pairs, on: stack[top].merged)
+        case .set(let keys):
+            // A !!set is a mapping node whose values are null; PyYAML merges it as one.
+            let pairs = keys.map { ConfigPair(key: $0, value: ConfigNode(.null, at: $0.mark)) }
+            stack[top].merged = Self.overlay(pairs, on: stack[top].merged)
         case .sequence(let items):
             var combined: [ConfigPair] = []
             for item in items.reversed() {
                 guard case .mapping(let pairs) = item.value else {
-                    throw YAMLError(.invalidMerge, "expected a mapping for merging, but found \(item.value.typeName)", at: item.mark)
+                    throw YAMLError(.invalidMerge, "expected a mapping for merging, but found \(item.value.describedType)", at: item.mark)
                 }
                 combined = Self.overlay(pairs, on: combined)
             }
             stack[top].merged = Self.overlay(combined, on: stack[top].merged)
         default:
-            throw YAMLError(.invalidMerge, "expected a mapping or list of mappings for merging, but found \(value.value.typeName)", at: value.mark)
+            throw YAMLError(.invalidMerge, "expected a mapping or list of mappings for merging, but found \(value.value.describedType)", at: value.mark)
         }
     }
 
     /// Python's `dict` filled with `base` then `top`: a key keeps its first position and takes
-    /// its last value.
+    /// its last value. Keys are matched as Python matches them.
     private static func overlay(_ top: [ConfigPair], on base: [ConfigPair]) -> [ConfigPair] {
         var result = base
-        var stringIndex: [String: Int] = [:]
-        for (index, pair) in result.enumerated() {
-            if case .string(let s) = pair.key.value { stringIndex[s] = index }
+        var index: [PythonKey: Int] = [:]
+        for (position, pair) in result.enumerated() {
+            if let key = PythonKey(pair.key.value) { index[key] = position }
         }
         for pair in top {
-            if case .string(let s) = pair.key.value {
-                if let index = stringIndex[s] {
-                    result[index].value = pair.value
-                } else {
-                    stringIndex[s] = result.count
-                    result.append(pair)
-                }
-            } else if let index = result.firstIndex(where: { $0.key == pair.key }) {
-                result[index].value = pair.value
+            if let key = PythonKey(pair.key.value), let position = index[key] {
+                result[position].value = pair.value
             } else {
+                if let key = PythonKey(pair.key.value) { index[key] = result.count }
                 result.append(pair)
             }
         }

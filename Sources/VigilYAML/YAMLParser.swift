@@ -16,7 +16,7 @@ public enum YAMLParser {
     /// - Throws: ``YAMLError`` with the line and column of the first problem.
     public static func parse(_ bytes: [UInt8], limits: YAMLLimits = .default) throws(YAMLError) -> ConfigNode? {
         guard bytes.count <= limits.maxBytes else {
-            throw YAMLError(.fileTooLarge, "file is \(describeSize(bytes.count)), over the \(describeSize(limits.maxBytes)) limit", at: nil)
+            throw YAMLError(.fileTooLarge, sizeMessage(bytes.count, limit: limits.maxBytes), at: nil)
         }
         let result: Result<ConfigNode?, YAMLError> = bytes.withUnsafeBufferPointer { buffer in
             let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
@@ -32,6 +32,9 @@ public enum YAMLParser {
             var composer = YAMLComposer(limits: limits)
             do throws(YAMLError) {
                 try composer.run(parser, source: buffer)
+                if let tab = PyYAMLTabRule.firstRefusedTab(in: buffer) {
+                    throw YAMLError(.syntax, "found a tab character that cannot start any token (YAML indentation and separation must use spaces)", at: tab)
+                }
                 return .success(composer.root)
             } catch {
                 return .failure(error)
@@ -45,8 +48,21 @@ public enum YAMLParser {
         try parse(Array(text.utf8), limits: limits)
     }
 
-    /// A size as error messages show it ("5.2 MiB", "4 MiB", "512 bytes").
-    public static func describeSizeForMessages(_ bytes: Int) -> String { describeSize(bytes) }
+    /// "file is 4,194,305 bytes, over the 4 MiB (4,194,304 bytes) limit": exact, so a file just
+    /// over the limit does not read as if it were at it.
+    public static func sizeMessage(_ size: Int, limit: Int) -> String {
+        "file is \(grouped(size)) bytes, over the \(describeSize(limit)) (\(grouped(limit)) bytes) limit"
+    }
+
+    private static func grouped(_ number: Int) -> String {
+        var digits = Array(String(number))
+        var index = digits.count - 3
+        while index > 0 {
+            digits.insert(",", at: index)
+            index -= 3
+        }
+        return String(digits)
+    }
 
     static func describeSize(_ bytes: Int) -> String {
         if bytes >= 1 << 20 {

@@ -7,6 +7,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigil-bench",
         abstract: "Benchmarks, each side by side with its baseline.",
-        subcommands: [ConfigBench.self]
+        subcommands: [ConfigBench.self, WatchLatencyBench.self, WatchIdleBench.self]
     )
 }

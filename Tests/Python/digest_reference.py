@@ -11,6 +11,7 @@ import hashlib
 import math
 import struct
 import sys
+import unicodedata
 
 import yaml
 
@@ -56,6 +57,11 @@ def encode(value):
     raise TypeError(f"cannot encode {type(value).__name__}")
 
 
+def id_safe(name):
+    """The instance name as IDs show it: ':', whitespace and control characters become '_'."""
+    return "".join("_" if c == ":" or c.isspace() or unicodedata.category(c) == "Cc" else c for c in name)
+
+
 def instance_ids(check, document):
     init_config = document.get("init_config") or {}
     init_hash = hashlib.sha256(encode(init_config)).digest()
@@ -65,7 +71,7 @@ def instance_ids(check, document):
         digest = hashlib.sha256(b"vigil.instance.v1\n" + encode(check) + init_hash + encode(instance)).hexdigest()[:16]
         name = instance.get("name") or instance.get("namespace")
         name = str(name) if isinstance(name, (str, int)) and not isinstance(name, bool) and name != "" else None
-        ids.append(f"{check}:{name}:{digest}" if name else f"{check}:{digest}")
+        ids.append(f"{check}:{id_safe(name)}:{digest}" if name else f"{check}:{digest}")
     return ids
 
 

@@ -21,6 +21,10 @@ import yaml
 STRICTER_BY_DESIGN = {"duplicateKey", "recursiveAlias", "tooManyNodes", "tooDeep", "fileTooLarge"}
 
 
+class KeysMerged(Exception):
+    pass
+
+
 def decode(value):
     """Vigil's typed JSON back to the Python objects safe_load would build."""
     if isinstance(value, list):
@@ -42,7 +46,11 @@ def decode(value):
                 if key == "!pairs":
                     return [(decode(k), decode(v)) for k, v in inner]
                 if key == "!map":
-                    return {decode(k): decode(v) for k, v in inner}
+                    decoded = {decode(k): decode(v) for k, v in inner}
+                    if len(decoded) != len(inner):
+                        # Python would have merged keys that Vigil kept apart (1 and true...).
+                        raise KeysMerged(f"{len(inner)} keys in Vigil, {len(decoded)} in a Python dict")
+                    return decoded
         return {key: decode(inner) for key, inner in value.items()}
     return value
 
@@ -105,7 +113,10 @@ def main():
             if py_error is not None:
                 report["mismatches"].append({"path": path, "problem": f"Vigil accepted, PyYAML rejected: {py_error}"})
                 continue
-            problem = same(decode(json.loads(entry["typed"])), expected)
+            try:
+                problem = same(decode(json.loads(entry["typed"])), expected)
+            except KeysMerged as error:
+                problem = str(error)
             if problem:
                 report["mismatches"].append({"path": path, "problem": problem})
             else:

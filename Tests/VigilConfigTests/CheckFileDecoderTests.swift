@@ -76,17 +76,49 @@ import VigilYAML
         ("min_collection_interval: yes", "instances[0].min_collection_interval must be a number of seconds, found a boolean (true)"),
         ("timeout: 0", "instances[0].timeout must be greater than 0 seconds, found 0"),
         ("tags: env:prod", "instances[0].tags must be a list of \"key:value\" strings, found a string"),
-        ("tags: [a, 1]", "instances[0].tags[1] must be a string, found a integer (1) (quote it)"),
+        ("tags: [a, 1]", "instances[0].tags[1] must be a string, found an integer (1) (quote it)"),
         ("name: [x]", "instances[0].name must be a string, found a list"),
-        ("service: 5", "instances[0].service must be a string, found a integer"),
+        ("service: 5", "instances[0].service must be a string, found an integer"),
         ("loader: {a: b}", "instances[0].loader must be a string, found a mapping"),
-        ("empty_default_hostname: 1", "instances[0].empty_default_hostname must be true or false, found a integer"),
+        ("empty_default_hostname: 1", "instances[0].empty_default_hostname must be true or false, found an integer"),
     ])
     func reservedOptionErrorsNameTheOptionAndLine(_ option: String, _ message: String) {
         let errors = Self.decode("instances:\n  - host: a\n    \(option)\n").errors
         #expect(errors.count == 1)
         #expect(errors.first?.message == message)
         #expect(errors.first?.mark?.line == 3)
+    }
+
+    @Test(arguments: ["min_collection_interval: 1.0e+300", "timeout: 1.0e+16", "min_collection_interval: 99999999999999999999"])
+    func hugeDurationsAreErrorsNotCrashes(_ option: String) {
+        let errors = Self.decode("instances:\n  - \(option)\n").errors
+        #expect(errors.count == 1)
+        #expect(errors.first?.message.contains("must be at most 315360000 seconds") == true)
+    }
+
+    @Test func subMillisecondTimeoutsKeepTheirValue() throws {
+        let spec = try #require(Self.decode("instances:\n  - timeout: 0.0001\n").specs.first)
+        #expect(spec.options.timeout == .microseconds(100))
+    }
+
+    @Test func namesAreMadeSafeForIDs() throws {
+        let file = Self.decode("instances:\n  - name: \"db:primary\\nrw\"\n  - name: my redis\n")
+        #expect(file.specs.map { $0.id.rawValue.split(separator: ":").count } == [3, 3])
+        #expect(file.specs[0].id.rawValue.hasPrefix("c:db_primary_rw:"))
+        #expect(file.specs[1].id.rawValue.hasPrefix("c:my_redis:"))
+        #expect(file.specs[0].options.instanceName == "db:primary\nrw", "the name itself is kept")
+    }
+
+    @Test func substitutionThatMakesKeysEqualIsADuplicate() {
+        let file = Self.decode("instances:\n  - a: 1\n    \"%%env_K%%\": 2\n", environment: ["K": "a"])
+        #expect(file.errors.map(\.description) == [
+            "conf.d/c.yaml:3:5: key '%%env_K%%' becomes 'a' after substitution, a duplicate of the key at line 2, column 5",
+        ])
+    }
+
+    @Test func malformedPlaceholderIsAnError() {
+        let file = Self.decode("instances:\n  - v: \"%%env_MY-VAR%%\"\n", environment: ["MY-VAR": "x"])
+        #expect(file.errors.first?.message == "'%%env_MY-VAR%%' does not name an environment variable (names are letters, digits and _)")
     }
 
     @Test func everyErrorIsReportedNotJustTheFirst() {

@@ -42,6 +42,25 @@ import Testing
         #expect(result.stdout.hasPrefix("\(bad):3:4: did not find expected '-' indicator"))
     }
 
+    @Test func aCheckDirectoryNamedDirectlyKeepsItsCheckName() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("conf.d/redisdb.d/conf.yaml", "instances: [{port: 1}]\n")
+        let result = try Self.vigil(["validate", dir.file("conf.d/redisdb.d")])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("OK (redisdb, 1 instance)"))
+        #expect(result.stdout.contains("  redisdb:"))
+    }
+
+    @Test func unusablePathsAreCountedApart() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("conf.d/my-check.yaml", "instances: [{}]\n")
+        try dir.write("conf.d/ok.yaml", "instances: [{}]\n")
+        let result = try Self.vigil(["validate", dir.file("conf.d")])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("my-check.yaml: check name 'my-check' may contain only letters, digits and underscores"))
+        #expect(result.stdout.hasSuffix("1 file: 1 valid, 0 invalid; 1 instance; 1 path not usable\n"))
+    }
+
     @Test func usageErrorsExitTwo() throws {
         let missing = try Self.vigil(["validate", "/nonexistent/conf.d"])
         #expect(missing.status == 2)
@@ -81,7 +100,7 @@ import Testing
         let error = try #require((bad["errors"] as? [[String: Any]])?.first)
         #expect(error["line"] as? Int == 1)
         #expect(error["column"] as? Int == 12)
-        #expect(error["message"] as? String == "`instances` must be a list of mappings, found a integer")
+        #expect(error["message"] as? String == "`instances` must be a list of mappings, found an integer")
         let skipped = try #require(report["skipped"] as? [[String: Any]])
         #expect(skipped.first?["reason"] as? String == "autodiscovery template; Vigil has no autodiscovery")
     }

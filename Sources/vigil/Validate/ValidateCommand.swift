@@ -9,8 +9,9 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check config files or conf.d directories and print their instance IDs or errors.",
         discussion: """
-        Each PATH is a config file or a conf.d directory (read with the Datadog Agent's layout: \
-        <check>.d/*.yaml and <check>.yaml). Errors print as path:line:column: message.
+        Each PATH is a config file, a conf.d directory (read with the Datadog Agent's layout: \
+        <check>.d/*.yaml and <check>.yaml), or one <check>.d directory. Errors print as \
+        path:line:column: message.
         Exit status: 0 when every file is valid, 1 when any is invalid, 2 on a usage error.
         """
     )

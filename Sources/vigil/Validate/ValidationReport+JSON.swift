@@ -4,7 +4,7 @@ import VigilConfig
 extension ValidationReport {
     /// The machine report; keys are snake_case and stable.
     struct JSONReport: Encodable {
-        struct Summary: Encodable { var files: Int; var valid: Int; var invalid: Int; var instances: Int }
+        struct Summary: Encodable { var files: Int; var valid: Int; var invalid: Int; var instances: Int; var unusable_paths: Int }
         struct Issue: Encodable {
             var path: String
             var line: Int?
@@ -57,7 +57,8 @@ extension ValidationReport {
         let invalid = self.files.filter { !$0.isValid }.count
         let report = JSONReport(
             valid: isValid,
-            summary: .init(files: self.files.count, valid: self.files.count - invalid, invalid: invalid + problems.count, instances: instanceCount),
+            summary: .init(files: self.files.count, valid: self.files.count - invalid, invalid: invalid, instances: instanceCount,
+                           unusable_paths: problems.count),
             files: files, problems: problems.map(issue),
             skipped: skipped.map { .init(path: $0.path, reason: $0.reason) })
         let encoder = JSONEncoder()

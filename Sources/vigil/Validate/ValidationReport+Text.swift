@@ -29,14 +29,15 @@ extension ValidationReport {
         for skip in skipped {
             out += "skipped \(skip)\n"
         }
-        let invalid = files.filter { !$0.isValid }.count + problems.count
-        let valid = files.count - files.filter { !$0.isValid }.count
+        let invalid = files.filter { !$0.isValid }.count
         if files.isEmpty && problems.isEmpty {
             out += "no config files found (looked for <check>.d/*.yaml and <check>.yaml)\n"
         } else {
             let instances = instanceCount
-            out += "\(files.count) file\(files.count == 1 ? "" : "s"): \(valid) valid, \(invalid) invalid; "
-            out += "\(instances) instance\(instances == 1 ? "" : "s")\n"
+            out += "\(files.count) file\(files.count == 1 ? "" : "s"): \(files.count - invalid) valid, \(invalid) invalid; "
+            out += "\(instances) instance\(instances == 1 ? "" : "s")"
+            if !problems.isEmpty { out += "; \(problems.count) path\(problems.count == 1 ? "" : "s") not usable" }
+            out += "\n"
         }
         return out
     }

@@ -20,7 +20,9 @@ struct ValidationReport {
             var isDirectory: ObjCBool = false
             _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
             if isDirectory.boolValue {
-                let listing = ConfigDiscovery.discover(roots: [path])
+                let listing = ConfigDiscovery.isCheckDirectoryName(path)
+                    ? ConfigDiscovery.discover(checkDirectory: path)
+                    : ConfigDiscovery.discover(roots: [path])
                 entries += listing.files
                 report.skipped += listing.skipped
                 report.problems += listing.problems
