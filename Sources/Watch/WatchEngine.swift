@@ -103,7 +103,10 @@ final class WatchEngine {
             defer { requests.resyncReasons = [] }
             return requests.resyncReasons
         }
-        if !reasons.isEmpty { mark(.resync(reasons: reasons)) }
+        if !reasons.isEmpty {
+            mark(.resync(reasons: reasons))
+            retryInotify()
+        }
         if options.faults?.takeOverflow() == true { overflow() }
     }
 
@@ -130,15 +133,26 @@ final class WatchEngine {
         if let due = nextResyncAt, now >= due, let interval = options.resyncInterval {
             nextResyncAt = now &+ interval.nanoseconds
             mark(.resync(reasons: ["periodic resync"]))
-            // Roots that fell back to polling for lack of watches try inotify again.
-            for index in roots.indices {
-                if case .polling(_, _, configured: false) = roots[index].mode, inotify != nil { attach(index) }
-            }
+            retryInotify()
         }
         if let due = nextPollAt, now >= due {
             pollRoots()
             schedulePoll(now: now)
         }
+    }
+
+    /// Roots that fell back to polling for lack of watches try inotify again, at every resync.
+    /// If that fails too, the previous snapshot stays, so the next poll still reports every
+    /// change since the last one.
+    private func retryInotify() {
+        for index in roots.indices {
+            guard case .polling(let previous, _, configured: false) = roots[index].mode, inotify != nil else { continue }
+            attach(index)
+            if case .polling(_, let reason, let configured) = roots[index].mode {
+                roots[index].mode = .polling(previous, reason: reason, configured: configured)
+            }
+        }
+        schedulePoll(now: MonotonicClock.now())
     }
 
     private func schedulePoll(now: UInt64) {
@@ -206,6 +220,8 @@ final class WatchEngine {
             ? "\(error): inotify limit reached (see fs.inotify.max_user_watches); polling every \(interval)"
             : "\(error); polling every \(interval)"
         roots[index].mode = .polling(snapshot(path), reason: reason, configured: false)
+        // Events between the failure and this snapshot would otherwise go unreported.
+        mark(.resync(reasons: ["\(path): \(reason)"]))
         schedulePoll(now: MonotonicClock.now())
     }
 

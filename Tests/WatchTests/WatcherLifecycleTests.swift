@@ -75,22 +75,25 @@ import Glibc
     }
 
     @Test func runningOutOfWatchesFallsBackToPollingAndStillSeesChanges() async throws {
-        let h = try WatchHarness { _ in } configure: { $0.resyncInterval = .milliseconds(400) }
+        let h = try WatchHarness()
         h.faults.failAddWatch(under: h.path("new.d"), errno: ENOSPC)
         FileOps.mkdir(h.path("new.d"))
         #expect(await h.waitUntil {
             if case .polling(let reason) = $0.watcher.status.roots.first?.mode { return reason.contains("max_user_watches") }
             return false
         })
+        #expect(await h.waitUntil { $0.resyncReasons.contains { $0.contains("max_user_watches") } })
         h.reset()
         FileOps.write(h.path("new.d/conf.yaml"), "instances: [{}]\n")
         FileOps.write(h.path("top.yaml"), "instances: [{}]\n")
         let expected: Set = [h.path("new.d/conf.yaml"), h.path("top.yaml")]
         #expect(await h.changes(expecting: expected).isSuperset(of: expected))
 
-        // Once watches are available again, the next periodic resync returns to inotify.
+        // Once watches are available again, the next resync (periodic, or SIGHUP) returns to inotify.
         h.faults.failAddWatch(under: h.path("new.d"), errno: nil)
+        h.watcher.requestResync(reason: "SIGHUP")
         #expect(await h.waitUntil { $0.watcher.status.roots.first?.mode == .inotify })
+        #expect(h.watcher.status.roots.first?.watchedDirectories == 2)
     }
 
     @Test func inotifyUnavailableAtStartPollsFromTheStart() async throws {
@@ -102,6 +105,9 @@ import Glibc
             return
         }
         #expect(reason.contains("Too many open files"))
+        // Falling back asks for a resync (a resync absorbs any paths in its window).
+        #expect(await h.waitUntil { $0.resyncReasons.contains { $0.contains("Too many open files") } })
+        h.reset()
         FileOps.write(h.path("a.yaml"), "instances: [{}]\n")
         #expect(await h.changes(expecting: [h.path("a.yaml")]) == [h.path("a.yaml")])
     }
