@@ -39,7 +39,7 @@ let package = Package(
         .target(
             name: "Runtime",
             dependencies: [
-                "VigilConfig",
+                "VigilConfig", "VigilYAML",
                 .target(name: "CPython", condition: .when(traits: ["Python"])),
             ],
             swiftSettings: strict
@@ -80,7 +80,7 @@ let package = Package(
         ),
         .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler"], swiftSettings: strict),
         .testTarget(name: "WatchTests", dependencies: ["Watch", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime"], swiftSettings: strict),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "VigilConfig", "VigilYAML", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "vigilTests", dependencies: ["vigil", "TestSupport"], swiftSettings: strict),
     ]
 )

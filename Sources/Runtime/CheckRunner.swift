@@ -1,0 +1,227 @@
+import Foundation
+public import VigilConfig
+import Synchronization
+
+/// The runtime: loads instances through the loader chain, runs them on the scheduler,
+/// aggregates what they submit and keeps their statistics and errors. One owner for all of it,
+/// so errors are keyed per instance and per loader, and cleared on success.
+public final class CheckRunner: Sendable {
+    public enum ScheduleOutcome: Sendable, Equatable {
+        case scheduled(loader: String)
+        /// Every loader failed; the reconciler retries with backoff.
+        case loadFailed(errors: [String: String])
+        case skipped(reason: String)
+    }
+
+    private struct Record {
+        var spec: CheckSpec
+        var key: Int
+        var loader: String?
+        var check: (any Check)?
+        var state: InstanceState
+        var loaderErrors: [String: String] = [:]
+        var skipReason: String?
+        var stats = InstanceStats()
+        var aggregator = CheckAggregator()
+        var latestSeries: [Series] = []
+        var latestServiceChecks: [ServiceCheck] = []
+        var latestEvents: [CheckEvent] = []
+        var failing = false
+    }
+
+    private struct State {
+        var records: [CheckID: Record] = [:]
+        var idByKey: [Int: CheckID] = [:]
+        var nextKey = 0
+    }
+
+    public let chain: LoaderChain
+    public let hostname: String
+    private let state = Mutex(State())
+    private let onEvent: @Sendable (RuntimeEvent) -> Void
+    private let schedulerBox = Mutex<CheckScheduler?>(nil)
+    private let loadQueue = DispatchQueue(label: "vigil.load", attributes: .concurrent)
+
+    public init(chain: LoaderChain, workers: Int = 4, hostname: String = ProcessInfoHostname.current,
+                onEvent: @escaping @Sendable (RuntimeEvent) -> Void = { _ in }) {
+        self.chain = chain
+        self.hostname = hostname
+        self.onEvent = onEvent
+        let scheduler = CheckScheduler(
+            workers: workers,
+            onReport: { [weak self] report in self?.record(report) },
+            onSkipped: { [weak self] key in self?.skipped(key) },
+            onRunStarted: { [weak self] key in self?.started(key) })
+        schedulerBox.withLock { $0 = scheduler }
+    }
+
+    private var scheduler: CheckScheduler { schedulerBox.withLock { $0! } }
+
+    public var workers: Int { scheduler.workers }
+
+    // MARK: - Scheduling
+
+    /// Loads and schedules instances. Loading happens off the Swift concurrency pool (a
+    /// Python import can take a while). An ID already scheduled is left alone; one in
+    /// load_error is loaded again.
+    /// - Parameter spreadFirstRuns: at start-up, spread first runs over each interval;
+    ///   later, run new instances at once.
+    public func schedule(_ specs: [CheckSpec], spreadFirstRuns: Bool) async -> [CheckID: ScheduleOutcome] {
+        await withCheckedContinuation { continuation in
+            loadQueue.async {
+                continuation.resume(returning: self.scheduleNow(specs, spreadFirstRuns: spreadFirstRuns))
+            }
+        }
+    }
+
+    /// The synchronous form, for callers already off the concurrency pool.
+    public func scheduleNow(_ specs: [CheckSpec], spreadFirstRuns: Bool) -> [CheckID: ScheduleOutcome] {
+        var outcomes: [CheckID: ScheduleOutcome] = [:]
+        var events: [RuntimeEvent] = []
+        let context = LoadContext(hostname: hostname)
+        for spec in specs {
+            let existing = state.withLock { $0.records[spec.id] }
+            if let existing, existing.check != nil, let loader = existing.loader {
+                outcomes[spec.id] = .scheduled(loader: loader)
+                continue
+            }
+            let key = existing?.key ?? state.withLock { state in
+                defer { state.nextKey += 1 }
+                return state.nextKey
+            }
+            switch chain.load(spec, context: context) {
+            case .loaded(let loader, let check):
+                var record = Record(spec: spec, key: key, loader: loader, check: check, state: .scheduled)
+                record.stats = existing?.stats ?? InstanceStats()
+                state.withLock { state in
+                    state.records[spec.id] = record
+                    state.idByKey[key] = spec.id
+                }
+                let seed = UInt64(spec.digest.hex.prefix(16), radix: 16) ?? 0
+                scheduler.schedule(key: key, check: check, interval: spec.options.interval,
+                                   timeout: spec.options.timeout ?? spec.options.interval,
+                                   policy: policy(for: spec, loader: loader),
+                                   firstRun: spreadFirstRuns ? .spread(offsetSeed: seed) : .now)
+                outcomes[spec.id] = .scheduled(loader: loader)
+                events.append(.scheduled(spec, loader: loader))
+            case .failed(let errors, _):
+                let changed = existing?.loaderErrors != errors
+                var record = existing ?? Record(spec: spec, key: key, state: .loadError)
+                record.state = .loadError
+                record.loaderErrors = errors
+                state.withLock { state in
+                    state.records[spec.id] = record
+                    state.idByKey[key] = spec.id
+                }
+                outcomes[spec.id] = .loadFailed(errors: errors)
+                if changed { events.append(.loadFailed(spec, errors: errors)) }
+            case .skipped(let reason):
+                var record = Record(spec: spec, key: key, state: .skipped)
+                record.skipReason = reason
+                state.withLock { state in
+                    state.records[spec.id] = record
+                    state.idByKey[key] = spec.id
+                }
+                outcomes[spec.id] = .skipped(reason: reason)
+                if existing == nil { events.append(.skipped(spec, reason: reason)) }
+            }
+        }
+        events.forEach(onEvent)
+        return outcomes
+    }
+
+    public func unschedule(_ ids: [CheckID]) {
+        for id in ids {
+            let removed = state.withLock { state -> Record? in
+                guard let record = state.records.removeValue(forKey: id) else { return nil }
+                state.idByKey[record.key] = nil
+                return record
+            }
+            guard let removed else { continue }
+            scheduler.unschedule(key: removed.key)
+            removed.check?.cancel()
+            onEvent(.unscheduled(id))
+        }
+    }
+
+    /// Every instance the runtime knows, loaded or not.
+    public var instanceIDs: Set<CheckID> { state.withLock { Set($0.records.keys) } }
+
+    public func snapshot() -> [InstanceSnapshot] {
+        state.withLock { state in
+            state.records.values.map { record in
+                InstanceSnapshot(spec: record.spec, loader: record.loader, state: record.state, loaderErrors: record.loaderErrors,
+                                 skipReason: record.skipReason, version: record.check?.version, stats: record.stats,
+                                 latestSeries: record.latestSeries, latestServiceChecks: record.latestServiceChecks,
+                                 latestEvents: record.latestEvents)
+            }
+        }
+    }
+
+    /// Stops scheduling, lets running checks finish within `grace`, then cancels the rest.
+    public func stop(grace: Duration) {
+        scheduler.stop(grace: grace)
+    }
+
+    // MARK: - Run results
+
+    private func policy(for spec: CheckSpec, loader: String) -> SenderPolicy {
+        // A Python check adds instance tags itself; native and exec checks get them here.
+        SenderPolicy(extraTags: loader == "python" ? [] : spec.options.tags, service: spec.options.service,
+                     defaultHost: hostname, emptyDefaultHostname: spec.options.emptyDefaultHostname)
+    }
+
+    private func record(_ report: RunReport) {
+        let event: RuntimeEvent? = state.withLock { state in
+            guard let id = state.idByKey[report.key], var record = state.records[id] else { return nil }
+            record.stats.record(report)
+            record.state = .scheduled
+            let series = record.aggregator.commit(report.submissions.metrics, defaultHost: hostname, at: report.startedAt)
+            if report.error == nil || !series.isEmpty { record.latestSeries = series }
+            record.latestServiceChecks = report.submissions.serviceChecks.map { check in
+                var check = check
+                check.timestamp = report.startedAt
+                return check
+            }
+            record.latestEvents = report.submissions.events
+            var event: RuntimeEvent?
+            if let error = report.error, !record.failing {
+                record.failing = true
+                event = .runFailing(record.spec, error: error)
+            } else if report.error == nil, record.failing {
+                record.failing = false
+                event = .runRecovered(record.spec)
+            }
+            state.records[id] = record
+            return event
+        }
+        if let event { onEvent(event) }
+    }
+
+    private func skipped(_ key: Int) {
+        state.withLock { state in
+            guard let id = state.idByKey[key] else { return }
+            state.records[id]?.stats.skippedRuns += 1
+        }
+    }
+
+    private func started(_ key: Int) {
+        state.withLock { state in
+            guard let id = state.idByKey[key] else { return }
+            state.records[id]?.state = .running
+        }
+    }
+}
+
+/// The machine's host name (gethostname(2), no name lookups), the default host of submissions.
+public enum ProcessInfoHostname {
+    public static var current: String {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
+        return String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,11 @@
+/// Where an instance stands in the runtime.
+public enum InstanceState: String, Sendable, Codable {
+    /// Loaded and waiting for its next run.
+    case scheduled
+    /// A run is in progress.
+    case running
+    /// No loader could load it; retried with backoff.
+    case loadError = "load_error"
+    /// Deliberately not run (a JMX instance).
+    case skipped
+}
