@@ -16,9 +16,11 @@ setup:
 build: setup
 	$(SWIFT) build
 
-## Run Vigil on the example checks in manifests/conf.d.
+## Run Vigil on the example checks in manifests/conf.d (Ctrl-C stops it); its API is on
+## 127.0.0.1:9717 (/status, /readyz, /healthz).
 run: build
 	$(SWIFT) run vigil validate manifests/conf.d
+	$(SWIFT) run vigil run --conf-dir manifests/conf.d --checks-dir manifests/checks.d
 
 ## Build warning-free and run the whole test suite, then check that the build without the
 ## Python trait still builds and passes its own tests.

@@ -25,6 +25,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
     ],
     targets: [
         // System libraries. No `link` lines: pkg-config supplies -lyaml, -lpython3.11, -lsystemd.
@@ -44,11 +47,33 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The local HTTP API (/healthz, /readyz, /status, /metrics); the only Hummingbird user.
+        .target(
+            name: "StatusServer",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // The composition root: watcher → reconcile loop → runtime → status, as services.
+        .target(
+            name: "Daemon",
+            dependencies: [
+                "VigilYAML", "VigilConfig", "Reconciler", "Watch", "Runtime", "StatusServer",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "vigil",
             dependencies: [
-                "VigilYAML", "VigilConfig", "Reconciler", "Watch", "Runtime",
+                "VigilYAML", "VigilConfig", "Reconciler", "Watch", "Runtime", "Daemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -78,7 +103,7 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
-        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler"], swiftSettings: strict),
+        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "VigilConfig", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WatchTests", dependencies: ["Watch", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "VigilConfig", "VigilYAML", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "vigilTests", dependencies: ["vigil", "TestSupport"], swiftSettings: strict),

@@ -97,13 +97,14 @@ public final class CheckRunner: Sendable {
                     state.records[spec.id] = record
                     state.idByKey[key] = spec.id
                 }
+                outcomes[spec.id] = .scheduled(loader: loader)
+                // Announced before its first run can report anything.
+                onEvent(.scheduled(spec, loader: loader))
                 let seed = UInt64(spec.digest.hex.prefix(16), radix: 16) ?? 0
                 scheduler.schedule(key: key, check: check, interval: spec.options.interval,
                                    timeout: spec.options.timeout ?? spec.options.interval,
                                    policy: policy(for: spec, loader: loader),
                                    firstRun: spreadFirstRuns ? .spread(offsetSeed: seed) : .now)
-                outcomes[spec.id] = .scheduled(loader: loader)
-                events.append(.scheduled(spec, loader: loader))
             case .failed(let errors, _):
                 let changed = existing?.loaderErrors != errors
                 var record = existing ?? Record(spec: spec, key: key, state: .loadError)
@@ -159,8 +160,19 @@ public final class CheckRunner: Sendable {
     }
 
     /// Stops scheduling, lets running checks finish within `grace`, then cancels the rest.
+    /// Blocks while it waits.
     public func stop(grace: Duration) {
         scheduler.stop(grace: grace)
+    }
+
+    /// `stop(grace:)` without holding a thread of the concurrency pool while waiting.
+    public func shutdown(grace: Duration) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                self.stop(grace: grace)
+                continuation.resume()
+            }
+        }
     }
 
     // MARK: - Run results

@@ -26,6 +26,8 @@ public enum ConfigDiscovery {
         public var skipped: [Skipped] = []
         /// Paths that could not be used: a bad check name, an unreadable directory.
         public var problems: [ConfigIssue] = []
+
+        public init() {}
     }
 
     public static func discover(roots: [String]) -> Listing {
@@ -35,6 +37,41 @@ public enum ConfigDiscovery {
         }
         applyDefaultRule(&listing)
         return listing
+    }
+
+    /// What a path under `root` is to discovery, decided from its name alone (the file may be
+    /// gone): a config file of some check, a `<check>.d` directory, or nothing of interest.
+    public enum PathKind: Sendable, Equatable {
+        case file(Entry)
+        case checkDirectory(checkName: String)
+        case irrelevant
+    }
+
+    public static func classify(_ path: String, root: String) -> PathKind {
+        let base = root.hasSuffix("/") ? String(root.dropLast()) : root
+        guard path.hasPrefix(base + "/") else { return .irrelevant }
+        let parts = path.dropFirst(base.count + 1).split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard !parts.contains(where: { $0.isEmpty || isIgnoredName($0) }) else { return .irrelevant }
+        switch parts.count {
+        case 1:
+            let name = parts[0]
+            if name.hasSuffix(".d"), name.count > 2 {
+                let check = String(name.dropLast(2))
+                return CheckName.problem(with: check) == nil ? .checkDirectory(checkName: check) : .irrelevant
+            }
+            guard let (stem, isDefault) = configStem(name), CheckName.problem(with: stem) == nil else { return .irrelevant }
+            return .file(Entry(path: path, checkName: stem, isDefault: isDefault))
+        case 2:
+            let directory = parts[0], name = parts[1]
+            guard directory.hasSuffix(".d"), directory.count > 2, let (_, isDefault) = configStem(name) else { return .irrelevant }
+            let check = String(directory.dropLast(2))
+            guard CheckName.problem(with: check) == nil, !["auto_conf.yaml", "auto_conf.yml", "metrics.yaml", "metrics.yml"].contains(name) else {
+                return .irrelevant
+            }
+            return .file(Entry(path: path, checkName: check, isDefault: isDefault))
+        default:
+            return .irrelevant
+        }
     }
 
     /// The files of one `<check>.d` directory named directly (`vigil validate conf.d/redisdb.d`),

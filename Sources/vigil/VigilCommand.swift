@@ -12,7 +12,7 @@ struct VigilCommand: AsyncParsableCommand {
         commandName: "vigil",
         abstract: "Runs monitoring checks described by conf.d YAML files (Datadog Agent layout).",
         version: "vigil \(version) (\(PythonSupport.summary))",
-        subcommands: [ValidateCommand.self]
+        subcommands: [RunCommand.self, CheckCommand.self, ValidateCommand.self]
     )
 }
 

@@ -28,9 +28,9 @@ import VigilConfig
         let runner = Self.runner(["slow": slow])
         let spec = Specs.fast("slow", interval: .milliseconds(100), timeout: .seconds(5))
         _ = await runner.schedule([spec], spreadFirstRuns: false)
-        #expect(await eventually { (Self.stats(runner, spec.id)?.skippedRuns ?? 0) >= 4 })
+        #expect(await eventually(timeout: .seconds(20)) { (Self.stats(runner, spec.id)?.skippedRuns ?? 0) >= 4 })
         #expect(slow.maxConcurrent == 1)
-        runner.stop(grace: .seconds(2))
+        await runner.shutdown(grace: .seconds(2))
     }
 
     @Test func aRunPastItsTimeoutFailsAndIsCancelled() async throws {
@@ -41,18 +41,18 @@ import VigilConfig
         #expect(await eventually { Self.stats(runner, spec.id)?.lastError?.message.hasPrefix("run timed out after") == true })
         #expect(await eventually { hung.cancels >= 1 })
         #expect(Self.stats(runner, spec.id)?.totalErrors == 1)
-        runner.stop(grace: .seconds(1))
+        await runner.shutdown(grace: .seconds(1))
     }
 
     @Test func aSlowCheckDoesNotHoldUpTheOthers() async throws {
-        let slow = ProbeCheck(duration: .seconds(3)), fast = ProbeCheck()
+        let slow = ProbeCheck(duration: .seconds(60)), fast = ProbeCheck()
         let runner = Self.runner(["slow": slow, "fast": fast], workers: 2)
-        let slowSpec = Specs.fast("slow", interval: .seconds(60), timeout: .seconds(10))
+        let slowSpec = Specs.fast("slow", interval: .seconds(120), timeout: .seconds(100))
         let fastSpec = Specs.fast("fast", interval: .milliseconds(50))
         _ = await runner.schedule([slowSpec, fastSpec], spreadFirstRuns: false)
-        #expect(await eventually(timeout: .seconds(2)) { fast.runs >= 10 })
+        #expect(await eventually(timeout: .seconds(20)) { fast.runs >= 10 })
         #expect(slow.runs == 0, "the slow run is still going")
-        runner.stop(grace: .milliseconds(100))
+        await runner.shutdown(grace: .milliseconds(100))
     }
 
     @Test func firstRunsAreSpreadAtStartup() async throws {
@@ -63,12 +63,15 @@ import VigilConfig
             specs.append(Specs.fast("p\(index)", interval: .seconds(2)))
         }
         let runner = Self.runner(probes)
+        let scheduledAt = Date().timeIntervalSince1970
         _ = await runner.schedule(specs, spreadFirstRuns: true)
-        try await Task.sleep(for: .milliseconds(200))
-        let early = probes.values.filter { $0.runs > 0 }.count
-        #expect(early < 10, "\(early) of 20 ran in the first 0.2 s of a 2 s interval")
-        #expect(await eventually(timeout: .seconds(3)) { probes.values.allSatisfy { $0.runs > 0 } })
-        runner.stop(grace: .seconds(1))
+        #expect(await eventually(timeout: .seconds(20)) { probes.values.allSatisfy { !$0.starts.isEmpty } })
+        // Each first run's offset from scheduling, read from the checks' own clocks: spread
+        // over the 2 s interval, not bunched at the start.
+        let offsets = probes.values.compactMap { $0.starts.first.map { $0 - scheduledAt } }.sorted()
+        #expect(offsets.count == 20)
+        #expect(offsets[15] - offsets[4] > 0.5, "first runs at \(offsets.map { String(format: "%.2f", $0) })")
+        await runner.shutdown(grace: .seconds(1))
     }
 
     @Test func newInstancesAfterStartupRunAtOnce() async throws {
@@ -76,7 +79,7 @@ import VigilConfig
         let runner = Self.runner(["p": probe])
         _ = await runner.schedule([Specs.fast("p", interval: .seconds(60))], spreadFirstRuns: false)
         #expect(await eventually(timeout: .seconds(1)) { probe.runs == 1 })
-        runner.stop(grace: .seconds(1))
+        await runner.shutdown(grace: .seconds(1))
     }
 
     @Test func unschedulingCancelsARunningCheckAndStopsFurtherRuns() async throws {
@@ -84,14 +87,14 @@ import VigilConfig
         let runner = Self.runner(["p": probe])
         let spec = Specs.fast("p", interval: .milliseconds(100), timeout: .seconds(30))
         _ = await runner.schedule([spec], spreadFirstRuns: false)
-        #expect(await eventually { runner.snapshot().first?.state == .running })
+        #expect(await eventually(timeout: .seconds(20)) { runner.snapshot().first?.state == .running })
         runner.unschedule([spec.id])
         #expect(await eventually { probe.cancels >= 1 })
         #expect(await eventually { probe.runs == 1 })
         try await Task.sleep(for: .milliseconds(300))
         #expect(probe.runs == 1)
         #expect(runner.instanceIDs.isEmpty)
-        runner.stop(grace: .seconds(1))
+        await runner.shutdown(grace: .seconds(1))
     }
 
     @Test func loadFailuresAreKeptPerLoaderAndPinnedFailuresAreNotLost() async throws {
@@ -117,7 +120,7 @@ import VigilConfig
 
         let core = Specs.make("uptime", "{loader: core}")
         #expect(await runner.schedule([core], spreadFirstRuns: false)[core.id] == .scheduled(loader: "native"))
-        runner.stop(grace: .seconds(1))
+        await runner.shutdown(grace: .seconds(1))
     }
 
     @Test func failingAndRecoveringRunsAreEventsNotEveryRun() async throws {
@@ -126,16 +129,16 @@ import VigilConfig
         let runner = Self.runner(["bad": bad], events: events)
         _ = await runner.schedule([Specs.fast("bad", interval: .milliseconds(50))], spreadFirstRuns: false)
         #expect(await eventually { bad.runs >= 5 })
-        runner.stop(grace: .seconds(1))
+        await runner.shutdown(grace: .seconds(1))
         #expect(events.all == ["scheduled", "runFailing"])
     }
 
     @Test func stopLetsARunningCheckFinishWithinTheGrace() async throws {
-        let probe = ProbeCheck(duration: .milliseconds(300))
+        let probe = ProbeCheck(duration: .seconds(1))
         let runner = Self.runner(["p": probe])
-        _ = await runner.schedule([Specs.fast("p", interval: .seconds(60), timeout: .seconds(5))], spreadFirstRuns: false)
-        #expect(await eventually { runner.snapshot().first?.state == .running })
-        runner.stop(grace: .seconds(2))
+        _ = await runner.schedule([Specs.fast("p", interval: .seconds(60), timeout: .seconds(30))], spreadFirstRuns: false)
+        #expect(await eventually(timeout: .seconds(20)) { probe.starts.count == 1 })
+        await runner.shutdown(grace: .seconds(20))
         #expect(probe.runs == 1)
         #expect(probe.cancels == 0, "finished within the grace period, not cancelled")
     }

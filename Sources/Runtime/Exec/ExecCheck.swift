@@ -21,6 +21,8 @@ final class ExecCheck: Check {
 
     func cancel() { cancelled.store(true) }
 
+    var enforcesOwnTimeout: Bool { true }
+
     func run(_ sender: Sender) throws {
         let result: ChildProcess.Result
         do {

@@ -6,11 +6,16 @@ public protocol Check: AnyObject, Sendable {
     func cancel()
     /// The check's version for status (a Python module's `__version__`), if any.
     var version: String? { get }
+    /// The check enforces the run timeout itself and reports it (an exec check kills its
+    /// plugin and reports UNKNOWN). The scheduler then only steps in as a backstop, a few
+    /// seconds later.
+    var enforcesOwnTimeout: Bool { get }
 }
 
 extension Check {
     public func cancel() {}
     public var version: String? { nil }
+    public var enforcesOwnTimeout: Bool { false }
 }
 
 /// A failed run: the message status shows, and a traceback when there is one.

@@ -91,7 +91,9 @@ public final class CheckScheduler: Sendable {
         let replaced: (any Check)? = state.withLock { state in
             state.generation += 1
             let previous = state.entries[key]
-            state.entries[key] = Entry(check: check, interval: intervalNanos, timeout: max(1, timeout.nanoseconds),
+            // A check that times itself out gets room to report it before the backstop fires.
+            let backstop: UInt64 = check.enforcesOwnTimeout ? Self.backstopMargin : 0
+            state.entries[key] = Entry(check: check, interval: intervalNanos, timeout: max(1, timeout.nanoseconds) + backstop,
                                        generation: state.generation, policy: policy)
             state.heap.push(DueHeap.Item(due: due, key: key, generation: state.generation))
             return previous?.runningSince != nil ? previous?.check : nil
@@ -233,6 +235,10 @@ public final class CheckScheduler: Sendable {
     }
 
     static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    /// How long after its own timeout a self-timing check may take to wind down (an exec
+    /// plugin's SIGTERM grace is 2 s).
+    static let backstopMargin: UInt64 = 5_000_000_000
 }
 
 extension Duration {

@@ -1,0 +1,101 @@
+public import Foundation
+public import Logging
+public import Reconciler
+public import Runtime
+public import ServiceLifecycle
+import StatusServer
+import Synchronization
+import VigilConfig
+public import Watch
+
+/// The daemon, composed: watcher → reconcile loop → runtime, and the HTTP API, run as a
+/// `ServiceGroup`. SIGTERM/SIGINT shut down gracefully (reverse order: the API, the runtime
+/// letting running checks finish, the loop, the watcher); SIGHUP resyncs.
+///
+/// A function of its options: tests build one on a temporary directory, exactly as `vigil run`
+/// does.
+public final class Daemon: Sendable {
+    public let options: DaemonOptions
+    public let watcher: DirectoryWatcher
+    public let runner: CheckRunner
+    public let loop: ReconcileLoop
+    public let startedAt = Date()
+    let logger: Logger
+    private let listening = ListeningAddressBox()
+
+    public init(options: DaemonOptions, logger: Logger) throws {
+        self.options = options
+        self.logger = logger
+        let events = EventLog(logger: logger)
+        runner = CheckRunner(chain: Self.loaderChain(), workers: options.workers,
+                             hostname: options.hostname ?? ProcessInfoHostname.current,
+                             onEvent: { events.runtime($0) })
+        let reader = CheckFileReader(decoder: CheckFileDecoder(environment: ProcessInfo.processInfo.environment))
+        loop = ReconcileLoop(roots: options.confDirs, reader: reader, runtime: RuntimeAdapter(runner: runner),
+                             onEvent: { events.reconcile($0) })
+        var watch = WatchOptions(roots: options.confDirs + options.checksDirs)
+        watch.debounce = options.debounce
+        watch.resyncInterval = options.resyncInterval
+        if let interval = options.pollInterval { watch.mode = .poll(interval: interval) }
+        watch.isRelevant = Self.isRelevant
+        watcher = try DirectoryWatcher(options: watch)
+    }
+
+    static func loaderChain() -> LoaderChain { CheckLoaders.chain() }
+
+    /// What the watcher reports: `<check>.d` directories, config files, Python check modules.
+    static let isRelevant: @Sendable (String, Bool) -> Bool = { name, isDirectory in
+        if isDirectory { return name.hasSuffix(".d") }
+        return name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.hasSuffix(".yaml.default")
+            || name.hasSuffix(".yml.default") || name.hasSuffix(".py")
+    }
+
+    /// The address the HTTP API is listening on, once it is.
+    public var listeningAddress: String? { listening.value }
+
+    public func serviceGroup() -> ServiceGroup {
+        let events = EventLog(logger: logger)
+        let provider = DaemonStatusProvider(daemon: self)
+        let listening = self.listening
+        let logger = self.logger
+        let http = StatusServer.service(provider: provider, address: options.listen, logger: logger) { address in
+            listening.value = address
+            logger.info("HTTP API listening", metadata: ["address": "\(address)"])
+        }
+        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: WatchService(watcher: watcher, loop: loop, events: events)),
+            .init(service: ReconcileService(loop: loop, tickInterval: options.tickInterval)),
+            .init(service: RuntimeService(runner: runner, grace: options.shutdownGrace, logger: logger)),
+            .init(service: http),
+            .init(service: SignalService(loop: loop, watcher: watcher, logger: logger)),
+        ]
+        var configuration = ServiceGroupConfiguration(services: services, logger: logger)
+        configuration.gracefulShutdownSignals = [.sigterm, .sigint]
+        return ServiceGroup(configuration: configuration)
+    }
+
+    /// Runs until SIGTERM/SIGINT (or cancellation).
+    public func run() async throws {
+        logger.info("starting", metadata: ["conf_dirs": "\(options.confDirs.joined(separator: ","))",
+                                           "workers": "\(options.workers)", "python": "\(PythonSupport.summary)"])
+        try await serviceGroup().run()
+        logger.info("stopped")
+    }
+}
+
+/// The bound address, set once the HTTP server runs.
+final class ListeningAddressBox: Sendable {
+    private let address = Mutex<String?>(nil)
+    var value: String? {
+        get { address.withLock { $0 } }
+        set { address.withLock { $0 = newValue } }
+    }
+}
+
+/// The loader chain `vigil run` and `vigil check` share, in the order the Agent tries them:
+/// native, then (with its issue) python, then exec.
+public enum CheckLoaders {
+    public static func chain() -> LoaderChain {
+        LoaderChain([NativeLoader(), ExecLoader()])
+    }
+}

@@ -1,0 +1,75 @@
+import Logging
+import Reconciler
+import Runtime
+import VigilConfig
+import Watch
+
+/// Turns state changes into log lines: one per change, never one per successful run (the
+/// journal rate-limits, and nobody reads a line per run). Structured fields name the check,
+/// instance, file and loader, so logs can be filtered by them.
+struct EventLog: Sendable {
+    let logger: Logger
+
+    func runtime(_ event: RuntimeEvent) {
+        switch event {
+        case .scheduled(let spec, let loader):
+            logger.info("check scheduled", metadata: fields(spec).merging(["loader": "\(loader)", "interval_s": "\(seconds(spec.options.interval))"]) { $1 })
+        case .unscheduled(let id):
+            logger.info("check unscheduled", metadata: ["check_id": "\(id)", "check_name": "\(id.checkName)"])
+        case .loadFailed(let spec, let errors):
+            let text = errors.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
+            logger.error("check could not be loaded: \(text)", metadata: fields(spec).merging(["state": "load_error", "error": "\(text)"]) { $1 })
+        case .skipped(let spec, let reason):
+            logger.info("check skipped: \(reason)", metadata: fields(spec))
+        case .runFailing(let spec, let error):
+            logger.warning("check run failing: \(error.message)", metadata: fields(spec).merging(["error": "\(error.message)"]) { $1 })
+        case .runRecovered(let spec):
+            logger.info("check run recovered", metadata: fields(spec))
+        }
+    }
+
+    func reconcile(_ event: ReconcileEvent) {
+        switch event {
+        case .fileInvalid(let path, let errors, let kept):
+            let first = errors.first.map(\.description) ?? path
+            let consequence = kept > 0 ? "its last valid \(kept) instance\(kept == 1 ? "" : "s") keep running" : "none of its instances run"
+            logger.error("config file invalid, \(consequence): \(first)",
+                         metadata: ["config_file": "\(path)", "state": "\(kept > 0 ? "degraded" : "invalid")", "error": "\(first)",
+                                    "errors": "\(errors.count)"])
+        case .fileRecovered(let path):
+            logger.info("config file valid again", metadata: ["config_file": "\(path)", "state": "ok"])
+        case .configDirectoryMissing(let path, let reason):
+            logger.warning("config directory unreadable, keeping the checks it had: \(reason)", metadata: ["config_dir": "\(path)"])
+        case .configDirectoryBack(let path):
+            logger.info("config directory readable again", metadata: ["config_dir": "\(path)"])
+        case .passCompleted(let summary):
+            guard summary.scheduled + summary.unscheduled + summary.loadFailures > 0 else { return }
+            logger.info("reconciled", metadata: [
+                "scheduled": "\(summary.scheduled)", "unscheduled": "\(summary.unscheduled)", "replaced": "\(summary.replaced)",
+                "unchanged": "\(summary.unchanged)", "load_failures": "\(summary.loadFailures)",
+                "files_parsed": "\(summary.filesParsed)", "duration_ms": "\(String(format: "%.2f", seconds(summary.duration) * 1000))",
+            ])
+        }
+    }
+
+    func watcher(_ root: WatchStatus.Root) {
+        switch root.mode {
+        case .inotify:
+            logger.info("watching config directory", metadata: ["config_dir": "\(root.path)", "watched_directories": "\(root.watchedDirectories)"])
+        case .polling(let reason):
+            logger.warning("config directory is polled, not watched: \(reason)", metadata: ["config_dir": "\(root.path)"])
+        case .missing:
+            logger.warning("config directory missing; waiting for it", metadata: ["config_dir": "\(root.path)"])
+        }
+    }
+
+    private func fields(_ spec: CheckSpec) -> Logger.Metadata {
+        ["check_id": "\(spec.id)", "check_name": "\(spec.checkName)", "config_file": "\(spec.source.path)"]
+    }
+
+    private func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
+
+import Foundation

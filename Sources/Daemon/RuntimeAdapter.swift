@@ -1,0 +1,28 @@
+import Reconciler
+import Runtime
+import VigilConfig
+
+/// The runtime as the reconciler sees it: the narrow `CheckRuntime` protocol over
+/// `CheckRunner`, so neither module imports the other.
+struct RuntimeAdapter: CheckRuntime {
+    let runner: CheckRunner
+
+    func schedule(_ specs: [CheckSpec], initial: Bool) async -> [CheckID: ScheduleResult] {
+        let outcomes = await runner.schedule(specs, spreadFirstRuns: initial)
+        return outcomes.mapValues { outcome in
+            switch outcome {
+            case .scheduled: return .scheduled
+            case .loadFailed(let errors): return .loadFailed(errors.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; "))
+            case .skipped: return .skipped
+            }
+        }
+    }
+
+    func unschedule(_ ids: [CheckID]) async {
+        runner.unschedule(ids)
+    }
+
+    func currentIDs() async -> Set<CheckID> {
+        runner.instanceIDs
+    }
+}

@@ -1,0 +1,82 @@
+import Daemon
+import Foundation
+import Runtime
+
+/// How `vigil check` prints its results.
+enum CheckReport {
+    static func json(_ outcomes: [CheckTrial.Outcome]) -> String {
+        let document: [String: Any] = [
+            "series": outcomes.flatMap(\.series).map { series -> [String: Any] in
+                ["metric": series.metric, "type": series.type.rawValue, "value": series.value, "tags": series.tags, "host": series.host]
+            },
+            "service_checks": outcomes.flatMap(\.serviceChecks).map { check -> [String: Any] in
+                ["check": check.name, "status": check.status.rawValue, "tags": check.tags, "message": check.message, "host": check.host]
+            },
+            "events": outcomes.flatMap(\.events).map { event -> [String: Any] in
+                ["title": event.title, "text": event.text, "tags": event.tags, "host": event.host,
+                 "alert_type": event.alertType ?? NSNull(), "timestamp": event.timestamp]
+            },
+            "instances": outcomes.map { StatusDocument.check($0.snapshot, sourceState: "ok", retries: 0) },
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    static func text(_ outcomes: [CheckTrial.Outcome]) -> String {
+        var out = ""
+        for outcome in outcomes {
+            let spec = outcome.snapshot.spec
+            out += "=== \(spec.id) (\(outcome.snapshot.loader ?? "not loaded")) ===\n"
+            out += "Series:\n"
+            if outcome.series.isEmpty { out += "  (none)\n" }
+            for series in outcome.series {
+                out += "  \(series.metric) \(series.type.rawValue) \(format(series.value)) [\(series.tags.joined(separator: ", "))] host=\(series.host)\n"
+            }
+            out += "Service checks:\n"
+            if outcome.serviceChecks.isEmpty { out += "  (none)\n" }
+            for check in outcome.serviceChecks {
+                out += "  \(check.name) \(check.status.name) [\(check.tags.joined(separator: ", "))]\(check.message.isEmpty ? "" : " \(check.message)")\n"
+            }
+            out += "Events:\n"
+            if outcome.events.isEmpty { out += "  (none)\n" }
+            for event in outcome.events { out += "  \(event.title): \(event.text)\n" }
+            out += "\n" + block(outcome.snapshot)
+            if outcome.needsSecondRun {
+                out += "  Note: rates and monotonic counts need two runs to report a value; try --times 2\n"
+            }
+            out += "\n"
+        }
+        return out
+    }
+
+    /// The instance block of `agent status` / `agent check`.
+    static func block(_ snapshot: InstanceSnapshot) -> String {
+        let stats = snapshot.stats
+        let state = stats.lastError != nil || !snapshot.loaderErrors.isEmpty ? "ERROR" : (stats.lastWarnings.isEmpty ? "OK" : "WARNING")
+        var out = "  Instance ID: \(snapshot.spec.id) [\(state)]\n"
+        out += "  Configuration Source: file:\(snapshot.spec.source)\n"
+        out += "  Total Runs: \(stats.totalRuns)\n"
+        out += "  Metric Samples: Last Run: \(stats.metricSamplesLast), Total: \(stats.metricSamplesTotal)\n"
+        out += "  Events: Last Run: \(stats.eventsLast), Total: \(stats.eventsTotal)\n"
+        out += "  Service Checks: Last Run: \(stats.serviceChecksLast), Total: \(stats.serviceChecksTotal)\n"
+        if let average = stats.averageExecutionMs { out += "  Average Execution Time : \(Int(average.rounded()))ms\n" }
+        if let last = stats.lastRunAt { out += "  Last Execution Date : \(date(last))\n" }
+        out += "  Last Successful Execution Date : \(stats.lastSuccessAt.map(date) ?? "Never")\n"
+        if let error = stats.lastError {
+            out += "  Error: \(error.message)\n"
+            out += error.traceback.map { "    " + $0.replacingOccurrences(of: "\n", with: "\n    ") + "\n" } ?? "  No traceback\n"
+        }
+        for (loader, message) in snapshot.loaderErrors.sorted(by: { $0.key < $1.key }) { out += "  Loader error (\(loader)): \(message)\n" }
+        for warning in stats.lastWarnings { out += "  Warning: \(warning)\n" }
+        return out
+    }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    static func date(_ epoch: Double) -> String {
+        let formatter = ISO8601DateFormatter()
+        return "\(formatter.string(from: Date(timeIntervalSince1970: epoch))) (\(Int64(epoch * 1000)))"
+    }
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Daemon
+import Foundation
+import Logging
+import StatusServer
+
+/// `vigil run`: the daemon.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run checks from conf.d, reloading as the files change.",
+        discussion: """
+        Every option can also be set by an environment variable (VIGIL_CONF_DIR and \
+        VIGIL_CHECKS_DIR take several directories separated by ':'); a command-line option wins.
+        SIGHUP re-reads every config file; SIGTERM and SIGINT stop gracefully: no new runs, \
+        running checks get --shutdown-grace to finish, plugins still running are killed.
+        """
+    )
+
+    @Option(name: .customLong("conf-dir"), help: "A conf.d directory; repeatable. (env: VIGIL_CONF_DIR; default /etc/vigil/conf.d)")
+    var confDirs: [String] = []
+
+    @Option(name: .customLong("checks-dir"), help: "A directory of custom Python checks; repeatable. (env: VIGIL_CHECKS_DIR; default /etc/vigil/checks.d)")
+    var checksDirs: [String] = []
+
+    @Option(help: "HOST:PORT or unix:/path for the HTTP API. (env: VIGIL_LISTEN; default 127.0.0.1:9717)")
+    var listen: String?
+
+    @Option(help: "Worker threads running checks. (env: VIGIL_WORKERS; default 4)")
+    var workers: Int?
+
+    @Option(help: "Quiet time before a change is applied, e.g. 100ms; 0 applies at once. (env: VIGIL_DEBOUNCE; default 100ms)")
+    var debounce: String?
+
+    @Option(name: .customLong("resync-interval"), help: "Full re-read as a safety net, e.g. 5m; 0 turns it off. (env: VIGIL_RESYNC_INTERVAL; default 5m)")
+    var resyncInterval: String?
+
+    @Option(name: .customLong("poll-interval"), help: "Poll the conf dirs on this interval instead of using inotify (for NFS, FUSE). (env: VIGIL_POLL_INTERVAL)")
+    var pollInterval: String?
+
+    @Option(name: .customLong("log-format"), help: "text or json. (env: VIGIL_LOG_FORMAT; default text)")
+    var logFormat: String?
+
+    @Option(name: .customLong("shutdown-grace"), help: "Time running checks get to finish on SIGTERM. (env: VIGIL_SHUTDOWN_GRACE; default 10s)")
+    var shutdownGrace: String?
+
+    @Option(help: "Host name for submissions. (env: VIGIL_HOSTNAME; default the machine's)")
+    var hostname: String?
+
+    func resolvedOptions(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DaemonOptions {
+        var options = DaemonOptions()
+        func env(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        func list(_ flags: [String], _ name: String) -> [String]? {
+            if !flags.isEmpty { return flags }
+            return env(name).map { $0.split(separator: ":").map(String.init) }
+        }
+        func duration(_ flag: String?, _ name: String, option: String) throws -> Duration? {
+            guard let text = flag ?? env(name) else { return nil }
+            do { return try DurationArgument.parse(text) } catch { throw ValidationError("--\(option): \(error)") }
+        }
+        if let dirs = list(confDirs, "VIGIL_CONF_DIR") { options.confDirs = dirs }
+        if let dirs = list(checksDirs, "VIGIL_CHECKS_DIR") { options.checksDirs = dirs }
+        if let text = listen ?? env("VIGIL_LISTEN") {
+            do { options.listen = try ListenAddress(parsing: text) } catch { throw ValidationError("--listen: \(error)") }
+        }
+        if let count = workers ?? env("VIGIL_WORKERS").flatMap(Int.init) {
+            guard (1...256).contains(count) else { throw ValidationError("--workers must be between 1 and 256") }
+            options.workers = count
+        } else if env("VIGIL_WORKERS") != nil {
+            throw ValidationError("VIGIL_WORKERS must be a number")
+        }
+        if let value = try duration(debounce, "VIGIL_DEBOUNCE", option: "debounce") { options.debounce = value }
+        if let value = try duration(resyncInterval, "VIGIL_RESYNC_INTERVAL", option: "resync-interval") {
+            options.resyncInterval = value == .zero ? nil : value
+        }
+        if let value = try duration(pollInterval, "VIGIL_POLL_INTERVAL", option: "poll-interval") {
+            guard value >= .milliseconds(10) else { throw ValidationError("--poll-interval must be at least 10ms") }
+            options.pollInterval = value
+        }
+        if let value = try duration(shutdownGrace, "VIGIL_SHUTDOWN_GRACE", option: "shutdown-grace") { options.shutdownGrace = value }
+        if let text = logFormat ?? env("VIGIL_LOG_FORMAT") {
+            guard let format = DaemonOptions.LogFormat(rawValue: text) else {
+                throw ValidationError("--log-format must be one of: \(DaemonOptions.LogFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            options.logFormat = format
+        }
+        options.hostname = hostname ?? env("VIGIL_HOSTNAME")
+        return options
+    }
+
+    func validate() throws {
+        _ = try resolvedOptions()
+    }
+
+    func run() async throws {
+        let options = try resolvedOptions()
+        LoggingSystem.bootstrap { label in VigilLogHandler(label: label, format: options.logFormat) }
+        let logger = Logger(label: "vigil")
+        let daemon: Daemon
+        do {
+            daemon = try Daemon(options: options, logger: logger)
+        } catch {
+            logger.critical("cannot start: \(error)")
+            throw ExitCode(1)
+        }
+        do {
+            try await daemon.run()
+        } catch {
+            logger.critical("stopped with an error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}

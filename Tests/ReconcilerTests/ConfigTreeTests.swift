@@ -1,0 +1,119 @@
+import Foundation
+import Reconciler
+import TestSupport
+import Testing
+import VigilConfig
+
+/// The config tree on real files: what each change does to the desired instances.
+@Suite struct ConfigTreeTests {
+    static let reader = CheckFileReader(decoder: CheckFileDecoder(environment: [:]))
+
+    static func tree(_ dir: TemporaryDirectory) -> ConfigTree {
+        ConfigTree(roots: [dir.path], reader: reader)
+    }
+
+    static func ids(_ tree: ConfigTree) -> [String] { tree.desired.keys.map(\.rawValue).sorted() }
+
+    @Test func invalidFileKeepsItsLastGoodInstancesAndDeletionRemovesThem() throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.write("redis.d/conf.yaml", "instances: [{port: 1}, {port: 2}]\n")
+        let tree = Self.tree(dir)
+        _ = tree.refreshAll()
+        let good = Self.ids(tree)
+        #expect(good.count == 2)
+
+        try dir.write("redis.d/conf.yaml", "instances: [{port: 1}, {port: 2}\n")
+        let events = tree.refresh(paths: [path])
+        #expect(Self.ids(tree) == good)
+        #expect(tree.fileStatuses.first?.state == .degraded)
+        guard case .fileInvalid(_, let errors, let kept)? = events.first else {
+            Issue.record("expected fileInvalid, got \(events)")
+            return
+        }
+        #expect(kept == 2 && errors.first?.mark?.line == 2)
+
+        try dir.write("redis.d/conf.yaml", "")
+        _ = tree.refresh(paths: [path])
+        #expect(Self.ids(tree) == good, "an empty file is invalid, not empty of instances")
+
+        try FileManager.default.removeItem(atPath: path)
+        _ = tree.refresh(paths: [path])
+        #expect(tree.desired.isEmpty)
+        #expect(tree.fileStatuses.isEmpty)
+    }
+
+    @Test func invalidAtStartHasNothingToKeep() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("x.yaml", "instances: 3\n")
+        let tree = Self.tree(dir)
+        _ = tree.refreshAll()
+        #expect(tree.desired.isEmpty)
+        #expect(tree.fileStatuses.first?.state == .invalid)
+    }
+
+    @Test func unchangedBytesAreNotParsedAgain() throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.write("x.yaml", "instances: [{a: 1}]\n")
+        let tree = Self.tree(dir)
+        _ = tree.refreshAll()
+        let events = tree.refresh(paths: [path])
+        #expect(events.isEmpty)
+        #expect(Self.ids(tree).count == 1)
+    }
+
+    @Test func removingACheckDirectoryRemovesItsFiles() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("redis.d/a.yaml", "instances: [{a: 1}]\n")
+        try dir.write("redis.d/b.yaml", "instances: [{b: 1}]\n")
+        try dir.write("disk.yaml", "instances: [{}]\n")
+        let tree = Self.tree(dir)
+        _ = tree.refreshAll()
+        #expect(tree.desired.count == 3)
+        try FileManager.default.removeItem(atPath: dir.file("redis.d"))
+        _ = tree.refresh(paths: [dir.file("redis.d")])
+        #expect(Self.ids(tree).allSatisfy { $0.hasPrefix("disk:") })
+    }
+
+    @Test func defaultFilesStepAsideForExplicitOnesAndComeBack() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("ntp.d/conf.yaml.default", "instances: [{default: true}]\n")
+        let tree = Self.tree(dir)
+        _ = tree.refreshAll()
+        let defaultID = Self.ids(tree)
+        #expect(defaultID.count == 1)
+        let explicit = try dir.write("ntp.d/conf.yaml", "instances: [{mine: true}]\n")
+        _ = tree.refresh(paths: [explicit])
+        #expect(Self.ids(tree).count == 1 && Self.ids(tree) != defaultID)
+        try FileManager.default.removeItem(atPath: explicit)
+        _ = tree.refresh(paths: [explicit])
+        #expect(Self.ids(tree) == defaultID)
+    }
+
+    @Test func aMissingRootKeepsEverythingItHad() throws {
+        let dir = try TemporaryDirectory()
+        let root = dir.file("conf.d")
+        try dir.write("conf.d/x.yaml", "instances: [{a: 1}]\n")
+        let tree = ConfigTree(roots: [root], reader: Self.reader)
+        _ = tree.refreshAll()
+        try FileManager.default.removeItem(atPath: root)
+        let events = tree.refreshAll()
+        #expect(tree.desired.count == 1)
+        #expect(tree.missingRoots[root] != nil)
+        guard case .configDirectoryMissing? = events.first else {
+            Issue.record("expected configDirectoryMissing, got \(events)")
+            return
+        }
+    }
+
+    @Test func theSameInstanceInTwoFilesRunsOnceAndOutlivesOneOfThem() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("a.d/one.yaml", "instances: [{x: 1}]\n")
+        let two = try dir.write("a.d/two.yaml", "instances: [{x: 1}]\n")
+        let tree = Self.tree(dir)
+        _ = tree.refreshAll()
+        #expect(tree.desired.count == 1)
+        try FileManager.default.removeItem(atPath: two)
+        _ = tree.refresh(paths: [two])
+        #expect(tree.desired.count == 1, "still defined in one.yaml")
+    }
+}
