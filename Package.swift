@@ -80,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "vigil-bench",
             dependencies: [
-                "VigilYAML", "VigilConfig", "Watch",
+                "VigilYAML", "VigilConfig", "Watch", "Reconciler", "Runtime", "Daemon", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -1,13 +1,17 @@
-import Reconciler
-import Runtime
-import VigilConfig
+public import Reconciler
+public import Runtime
+public import VigilConfig
 
 /// The runtime as the reconciler sees it: the narrow `CheckRuntime` protocol over
 /// `CheckRunner`, so neither module imports the other.
-struct RuntimeAdapter: CheckRuntime {
+public struct RuntimeAdapter: CheckRuntime {
     let runner: CheckRunner
 
-    func schedule(_ specs: [CheckSpec], initial: Bool) async -> [CheckID: ScheduleResult] {
+    public init(runner: CheckRunner) {
+        self.runner = runner
+    }
+
+    public func schedule(_ specs: [CheckSpec], initial: Bool) async -> [CheckID: ScheduleResult] {
         let outcomes = await runner.schedule(specs, spreadFirstRuns: initial)
         return outcomes.mapValues { outcome in
             switch outcome {
@@ -18,11 +22,11 @@ struct RuntimeAdapter: CheckRuntime {
         }
     }
 
-    func unschedule(_ ids: [CheckID]) async {
+    public func unschedule(_ ids: [CheckID]) async {
         runner.unschedule(ids)
     }
 
-    func currentIDs() async -> Set<CheckID> {
+    public func currentIDs() async -> Set<CheckID> {
         runner.instanceIDs
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 public import VigilConfig
 
@@ -21,9 +22,14 @@ public final class ConfigTree {
     public let roots: [String]
     private let reader: CheckFileReader
     private var records: [String: Record] = [:]
-    private var pathsByCheck: [String: Set<String>] = [:]
+    /// Per check: how many non-default files it has, and its default files.
+    private var explicitCount: [String: Int] = [:]
+    private var defaultPaths: [String: Set<String>] = [:]
     private(set) public var desired: [CheckID: CheckSpec] = [:]
-    private var owners: [CheckID: [String]] = [:]
+    /// The file each desired instance comes from; when several files define the same instance,
+    /// the others wait in `otherOwners` (rare: it runs once, from the first path).
+    private var owner: [CheckID: String] = [:]
+    private var otherOwners: [CheckID: [String]] = [:]
     private var problems: [String: ConfigIssue] = [:]
     private(set) public var missingRoots: [String: String] = [:]
 
@@ -31,6 +37,9 @@ public final class ConfigTree {
     private(set) var filesRead = 0
     private(set) var filesParsed = 0
     private var events: [ReconcileEvent] = []
+    /// IDs that entered or left the desired set (or changed source) during the pass: all a
+    /// pass needs to plan over.
+    private(set) public var changedIDs: Set<CheckID> = []
 
     public init(roots: [String], reader: CheckFileReader) {
         self.roots = roots.map { $0.count > 1 && $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
@@ -78,6 +87,7 @@ public final class ConfigTree {
         filesRead = 0
         filesParsed = 0
         events = []
+        changedIDs = []
     }
 
     private func endPass() -> [ReconcileEvent] {
@@ -102,9 +112,55 @@ public final class ConfigTree {
         for path in records.keys where path.hasPrefix(root + "/") && !present.contains(path) { remove(path) }
         // Defaults suppressed by the listing are in `skipped`; re-reading them keeps the
         // default rule in one place (`applyDefaultRule`).
-        for entry in listing.files { refreshFile(entry) }
+        var entries = listing.files
         for skip in listing.skipped where skip.reason.hasPrefix("default config not used") {
-            if case .file(let entry) = ConfigDiscovery.classify(skip.path, root: root) { refreshFile(entry) }
+            if case .file(let entry) = ConfigDiscovery.classify(skip.path, root: root) { entries.append(entry) }
+        }
+        let loaded = readInParallel(entries)
+        for (entry, result) in zip(entries, loaded) { refreshFile(entry, preloaded: result) }
+    }
+
+    /// A file read (and parsed, if its bytes changed) ahead of being applied.
+    private enum Loaded: Sendable {
+        case unchanged
+        case parsed([UInt8], CheckFile)
+        case failed(ConfigIssue)
+        case missing
+    }
+
+    /// Reads and parses many files on every core; applying them stays sequential. A cold
+    /// start of 10,000 files is mostly this.
+    private func readInParallel(_ entries: [ConfigDiscovery.Entry]) -> [Loaded] {
+        guard entries.count > 8 else { return entries.map { load($0, previous: records[$0.path]?.bytes) } }
+        let previous = entries.map { records[$0.path]?.bytes }
+        let results = UnsafeMutableBufferPointer<Loaded>.allocate(capacity: entries.count)
+        results.initialize(repeating: .missing)
+        defer { results.deallocate() }
+        nonisolated(unsafe) let slots = results
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, entries.count))
+        let reader = self.reader
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var index = worker
+            while index < entries.count {
+                slots[index] = Self.load(entries[index], previous: previous[index], reader: reader)
+                index += workers
+            }
+        }
+        return Array(results)
+    }
+
+    private func load(_ entry: ConfigDiscovery.Entry, previous: [UInt8]?) -> Loaded {
+        Self.load(entry, previous: previous, reader: reader)
+    }
+
+    private static func load(_ entry: ConfigDiscovery.Entry, previous: [UInt8]?, reader: CheckFileReader) -> Loaded {
+        guard DirectoryListingKind.isFile(entry.path) else { return .missing }
+        switch reader.readBytes(entry.path) {
+        case .success(let bytes):
+            if let previous, previous == bytes { return .unchanged }
+            return .parsed(bytes, reader.decoder.decode(bytes, path: entry.path, checkName: entry.checkName))
+        case .failure(let issue):
+            return .failed(issue)
         }
     }
 
@@ -121,32 +177,37 @@ public final class ConfigTree {
         }
     }
 
-    private func refreshFile(_ entry: ConfigDiscovery.Entry) {
-        guard DirectoryListingKind.isFile(entry.path) else {
-            remove(entry.path)
-            return
-        }
-        filesRead += 1
+    private func refreshFile(_ entry: ConfigDiscovery.Entry, preloaded: Loaded? = nil) {
+        let loaded = preloaded ?? load(entry, previous: records[entry.path]?.bytes)
         let bytes: [UInt8]?
         let file: CheckFile
-        switch reader.readBytes(entry.path) {
-        case .success(let read):
-            if let existing = records[entry.path], existing.bytes == read { return }
-            bytes = read
-            file = reader.decoder.decode(read, path: entry.path, checkName: entry.checkName)
+        switch loaded {
+        case .missing:
+            remove(entry.path)
+            return
+        case .unchanged:
+            filesRead += 1
+            return
+        case .parsed(let read, let decoded):
+            filesRead += 1
             filesParsed += 1
-        case .failure(let issue):
+            bytes = read
+            file = decoded
+        case .failed(let issue):
+            filesRead += 1
             bytes = nil
             file = CheckFile(path: entry.path, checkName: entry.checkName, errors: [issue])
         }
         let wasValid = records[entry.path]?.file.isValid
+        if records[entry.path] == nil {
+            if entry.isDefault { defaultPaths[entry.checkName, default: []].insert(entry.path) } else { explicitCount[entry.checkName, default: 0] += 1 }
+        }
         var record = records[entry.path] ?? Record(entry: entry, file: file)
         record.entry = entry
         record.bytes = bytes
         record.file = file
         if file.isValid { record.lastGood = file.specs }
         records[entry.path] = record
-        pathsByCheck[entry.checkName, default: []].insert(entry.path)
 
         if !file.isValid, wasValid != false {
             events.append(.fileInvalid(path: entry.path, errors: file.errors, keptInstances: record.lastGood?.count ?? 0))
@@ -166,15 +227,19 @@ public final class ConfigTree {
         records[path]!.file = CheckFile(path: path, checkName: record.entry.checkName)
         updateContribution(path)
         records[path] = nil
-        pathsByCheck[record.entry.checkName]?.remove(path)
+        if record.entry.isDefault {
+            defaultPaths[record.entry.checkName]?.remove(path)
+        } else {
+            explicitCount[record.entry.checkName, default: 1] -= 1
+        }
         applyDefaultRule(record.entry.checkName)
     }
 
     /// A `.default` file counts only while no other file configures its check.
     private func applyDefaultRule(_ check: String) {
-        let paths = pathsByCheck[check] ?? []
-        let hasExplicit = paths.contains { records[$0]?.entry.isDefault == false }
-        for path in paths where records[path]?.entry.isDefault == true {
+        guard let paths = defaultPaths[check], !paths.isEmpty else { return }
+        let hasExplicit = (explicitCount[check] ?? 0) > 0
+        for path in paths {
             if records[path]!.suppressed != hasExplicit {
                 records[path]!.suppressed = hasExplicit
                 updateContribution(path)
@@ -195,27 +260,48 @@ public final class ConfigTree {
         let newIDs = specs.map(\.id)
         guard newIDs != record.contributed else {
             // Same IDs; the specs may still differ in source index after a reorder.
-            for spec in specs where owners[spec.id]?.first == path { desired[spec.id] = spec }
+            for spec in specs where owner[spec.id] == path && desired[spec.id]?.source != spec.source {
+                desired[spec.id] = spec
+                changedIDs.insert(spec.id)
+            }
             return
         }
         let newSet = Set(newIDs)
         for id in record.contributed where !newSet.contains(id) {
-            owners[id]?.removeAll { $0 == path }
-            if let next = owners[id]?.first, let spec = records[next].flatMap({ effectiveSpecs($0).first { $0.id == id } }) {
-                desired[id] = spec
+            changedIDs.insert(id)
+            if owner[id] == path {
+                if var others = otherOwners[id], !others.isEmpty {
+                    let next = others.removeFirst()
+                    otherOwners[id] = others.isEmpty ? nil : others
+                    owner[id] = next
+                    desired[id] = records[next].flatMap { effectiveSpecs($0).first { $0.id == id } }
+                } else {
+                    owner[id] = nil
+                    desired[id] = nil
+                }
             } else {
-                owners[id] = nil
-                desired[id] = nil
+                otherOwners[id]?.removeAll { $0 == path }
+                if otherOwners[id]?.isEmpty == true { otherOwners[id] = nil }
             }
         }
+        let oldSet = Set(record.contributed)
         for spec in specs {
-            var list = owners[spec.id] ?? []
-            if !list.contains(path) {
-                list.append(path)
-                list.sort()
-                owners[spec.id] = list
+            changedIDs.insert(spec.id)
+            if let current = owner[spec.id], current != path {
+                guard !oldSet.contains(spec.id) else { continue }
+                // Another file has it too: the first path (in path order) is the source.
+                if path < current {
+                    otherOwners[spec.id, default: []].append(current)
+                    owner[spec.id] = path
+                    desired[spec.id] = spec
+                } else {
+                    otherOwners[spec.id, default: []].append(path)
+                }
+                otherOwners[spec.id]?.sort()
+            } else {
+                owner[spec.id] = path
+                desired[spec.id] = spec
             }
-            if list.first == path { desired[spec.id] = spec }
         }
         records[path]!.contributed = newIDs
     }

@@ -43,6 +43,9 @@ public actor ReconcileLoop {
 
     public nonisolated var status: ReconcilerStatus { statusBox.withLock { $0 } }
 
+    /// Every config file's state, built on demand (a pass only records what changed).
+    public func fileStatuses() -> [ConfigFileStatus] { tree.fileStatuses }
+
     /// The first full pass (instances spread their first runs), then one pass per trigger
     /// until `finish()` or cancellation.
     public func run() async {
@@ -67,8 +70,20 @@ public actor ReconcileLoop {
             for id in actual where applied[id] == nil { applied[id] = ConfigSource(path: "", index: -1) }
         }
         let desired = tree.desired
-        let plan = Planner.plan(desired: desired, running: applied)
-
+        let full = trigger.isFull || !initialPassDone
+        // The same pure planner, over the instances this pass touched; a full pass looks at all.
+        let plan: Plan
+        if full {
+            plan = Planner.plan(desired: desired, running: applied)
+        } else {
+            let touched = tree.changedIDs
+            var wanted: [CheckID: CheckSpec] = [:], running: [CheckID: ConfigSource] = [:]
+            for id in touched {
+                if let spec = desired[id] { wanted[id] = spec }
+                if let source = applied[id] { running[id] = source }
+            }
+            plan = Planner.plan(desired: wanted, running: running)
+        }
         var toSchedule = plan.schedule
         let now = ContinuousClock.now
         if trigger.retry || trigger.isFull {
@@ -103,24 +118,25 @@ public actor ReconcileLoop {
         for spec in plan.schedule { applied[spec.id] = spec.source }
         armRetryTimer()
 
-        let summary = PassSummary(full: trigger.isFull || !initialPassDone, filesRead: tree.filesRead, filesParsed: tree.filesParsed,
+        let summary = PassSummary(full: full, filesRead: tree.filesRead, filesParsed: tree.filesParsed,
                                   scheduled: plan.schedule.count, unscheduled: plan.unschedule.count,
                                   replaced: plan.replacements.count, unchanged: plan.unchanged, loadFailures: loadFailures,
                                   duration: ContinuousClock.now - started)
         initialPassDone = true
-        let files = tree.fileStatuses
+        let problems = events.isEmpty && !full ? nil : tree.fileStatuses.filter { $0.state != .ok }
+        let fileCount = tree.fileCount
         let missing = tree.missingRoots
-        let retrying = Dictionary(uniqueKeysWithValues: desired.keys.compactMap { id in
-            retry.failures(of: id) > 0 ? (id, retry.failures(of: id)) : nil
-        })
+        let retrying = retry.failureCounts
+        let desiredCount = desired.count
         statusBox.withLock { status in
             status.ready = true
             status.passes += 1
             status.lastPass = summary
             status.passDurations.record(Double(summary.duration.components.seconds) + Double(summary.duration.components.attoseconds) / 1e18)
-            status.files = files
+            if let problems { status.problemFiles = problems }
+            status.fileCount = fileCount
             status.missingRoots = missing
-            status.desiredInstances = desired.count
+            status.desiredInstances = desiredCount
             status.retrying = retrying
         }
         onEvent(.passCompleted(summary))

@@ -8,7 +8,9 @@ public struct ReconcilerStatus: Sendable {
     public var lastPass: PassSummary?
     /// Every pass's duration in seconds since start-up, bucketed for a histogram.
     public var passDurations = DurationHistogram()
-    public var files: [ConfigFileStatus] = []
+    /// How many config files are known, and how many are not valid (degraded or invalid).
+    public var fileCount = 0
+    public var problemFiles: [ConfigFileStatus] = []
     public var missingRoots: [String: String] = [:]
     public var desiredInstances = 0
     /// Instances waiting for a load retry, with the number of failures so far.

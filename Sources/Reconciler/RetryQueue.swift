@@ -45,5 +45,8 @@ public struct RetryQueue: Sendable {
 
     public func failures(of id: CheckID) -> Int { entries[id]?.failures ?? 0 }
 
+    /// Every waiting ID with its failure count.
+    public var failureCounts: [CheckID: Int] { entries.mapValues(\.failures) }
+
     public var count: Int { entries.count }
 }

@@ -77,57 +77,62 @@ public final class CheckRunner: Sendable {
     /// The synchronous form, for callers already off the concurrency pool.
     public func scheduleNow(_ specs: [CheckSpec], spreadFirstRuns: Bool) -> [CheckID: ScheduleOutcome] {
         var outcomes: [CheckID: ScheduleOutcome] = [:]
-        var events: [RuntimeEvent] = []
+        outcomes.reserveCapacity(specs.count)
         let context = LoadContext(hostname: hostname)
-        for spec in specs {
-            let existing = state.withLock { $0.records[spec.id] }
-            if let existing, existing.check != nil, let loader = existing.loader {
+        // Existing records and keys for new ones, under one lock.
+        let existing: [Record?] = state.withLock { state in
+            specs.map { spec in
+                if let record = state.records[spec.id] { return record }
+                defer { state.nextKey += 1 }
+                return Record(spec: spec, key: state.nextKey, state: .loadError)
+            }
+        }
+        var records: [Record] = []
+        records.reserveCapacity(specs.count)
+        var items: [CheckScheduler.Item] = []
+        var events: [RuntimeEvent] = []
+        for (spec, previous) in zip(specs, existing) {
+            guard var record = previous else { continue }
+            if record.check != nil, let loader = record.loader {
                 outcomes[spec.id] = .scheduled(loader: loader)
                 continue
             }
-            let key = existing?.key ?? state.withLock { state in
-                defer { state.nextKey += 1 }
-                return state.nextKey
-            }
             switch chain.load(spec, context: context) {
             case .loaded(let loader, let check):
-                var record = Record(spec: spec, key: key, loader: loader, check: check, state: .scheduled)
-                record.stats = existing?.stats ?? InstanceStats()
-                state.withLock { state in
-                    state.records[spec.id] = record
-                    state.idByKey[key] = spec.id
-                }
+                let stats = record.stats
+                record = Record(spec: spec, key: record.key, loader: loader, check: check, state: .scheduled)
+                record.stats = stats
                 outcomes[spec.id] = .scheduled(loader: loader)
-                // Announced before its first run can report anything.
-                onEvent(.scheduled(spec, loader: loader))
+                events.append(.scheduled(spec, loader: loader))
                 let seed = UInt64(spec.digest.hex.prefix(16), radix: 16) ?? 0
-                scheduler.schedule(key: key, check: check, interval: spec.options.interval,
-                                   timeout: spec.options.timeout ?? spec.options.interval,
-                                   policy: policy(for: spec, loader: loader),
-                                   firstRun: spreadFirstRuns ? .spread(offsetSeed: seed) : .now)
+                items.append(CheckScheduler.Item(key: record.key, check: check, interval: spec.options.interval,
+                                                 timeout: spec.options.timeout ?? spec.options.interval,
+                                                 policy: policy(for: spec, loader: loader),
+                                                 firstRun: spreadFirstRuns ? .spread(offsetSeed: seed) : .now))
             case .failed(let errors, _):
-                let changed = existing?.loaderErrors != errors
-                var record = existing ?? Record(spec: spec, key: key, state: .loadError)
+                let changed = record.loaderErrors != errors
                 record.state = .loadError
                 record.loaderErrors = errors
-                state.withLock { state in
-                    state.records[spec.id] = record
-                    state.idByKey[key] = spec.id
-                }
                 outcomes[spec.id] = .loadFailed(errors: errors)
                 if changed { events.append(.loadFailed(spec, errors: errors)) }
             case .skipped(let reason):
-                var record = Record(spec: spec, key: key, state: .skipped)
+                let isNew = record.skipReason == nil
+                record.state = .skipped
                 record.skipReason = reason
-                state.withLock { state in
-                    state.records[spec.id] = record
-                    state.idByKey[key] = spec.id
-                }
                 outcomes[spec.id] = .skipped(reason: reason)
-                if existing == nil { events.append(.skipped(spec, reason: reason)) }
+                if isNew { events.append(.skipped(spec, reason: reason)) }
+            }
+            records.append(record)
+        }
+        state.withLock { state in
+            for record in records {
+                state.records[record.spec.id] = record
+                state.idByKey[record.key] = record.spec.id
             }
         }
+        // Announced before their first runs can report anything.
         events.forEach(onEvent)
+        scheduler.schedule(items)
         return outcomes
     }
 

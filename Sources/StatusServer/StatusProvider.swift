@@ -1,13 +1,13 @@
 /// What the HTTP API serves; the daemon implements it.
 public protocol StatusProvider: Sendable {
     /// `/healthz`: is the reconcile loop alive?
-    func health() -> StatusResponse
+    func health() async -> StatusResponse
     /// `/readyz`: has the first full reconcile been applied? `verbose` lists the reasons.
-    func readiness(verbose: Bool) -> StatusResponse
+    func readiness(verbose: Bool) async -> StatusResponse
     /// `/status`: every instance, config file and the watcher, as JSON.
-    func status() -> StatusResponse
+    func status() async -> StatusResponse
     /// `/metrics`: OpenMetrics text.
-    func metrics() -> StatusResponse
+    func metrics() async -> StatusResponse
 }
 
 /// One response: HTTP status, content type, body.

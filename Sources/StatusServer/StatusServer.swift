@@ -8,12 +8,12 @@ public enum StatusServer {
     public static func service(provider: any StatusProvider, address: ListenAddress, logger: Logger,
                                onListening: @escaping @Sendable (String) -> Void) -> any Service {
         let router = Router()
-        router.get("healthz") { _, _ in response(provider.health()) }
+        router.get("healthz") { _, _ in response(await provider.health()) }
         router.get("readyz") { request, _ in
-            response(provider.readiness(verbose: request.uri.queryParameters["verbose"] != nil))
+            response(await provider.readiness(verbose: request.uri.queryParameters["verbose"] != nil))
         }
-        router.get("status") { _, _ in response(provider.status()) }
-        router.get("metrics") { _, _ in response(provider.metrics()) }
+        router.get("status") { _, _ in response(await provider.status()) }
+        router.get("metrics") { _, _ in response(await provider.metrics()) }
 
         let bind: BindAddress
         switch address {

@@ -18,7 +18,9 @@ public struct CheckID: Sendable, Hashable, Comparable, CustomStringConvertible, 
     /// control characters become `_`, so an ID is one unambiguous token. The digest still
     /// tells apart names that map to the same text.
     static func idSafe(_ name: String) -> String {
-        String(String.UnicodeScalarView(name.unicodeScalars.map { scalar in
+        // The common case: plain ASCII names with nothing to replace.
+        if name.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != 0x3A }) { return name }
+        return String(String.UnicodeScalarView(name.unicodeScalars.map { scalar in
             scalar == ":" || scalar.properties.isWhitespace || scalar.properties.generalCategory == .control ? "_" : scalar
         }))
     }

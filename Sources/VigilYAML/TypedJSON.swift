@@ -94,6 +94,12 @@ public enum TypedJSON {
     /// A JSON string literal (RFC 8259): quotes, backslashes and control characters escaped.
     public static func writeString(_ s: String, into out: inout String) {
         out += "\""
+        // Most strings need no escaping at all: append them whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

@@ -115,5 +115,11 @@ import VigilConfig
         try FileManager.default.removeItem(atPath: two)
         _ = tree.refresh(paths: [two])
         #expect(tree.desired.count == 1, "still defined in one.yaml")
+        try dir.write("a.d/two.yaml", "instances: [{x: 1}]\n")
+        _ = tree.refresh(paths: [two])
+        try FileManager.default.removeItem(atPath: dir.file("a.d/one.yaml"))
+        _ = tree.refresh(paths: [dir.file("a.d/one.yaml")])
+        #expect(tree.desired.count == 1, "still defined in two.yaml")
+        #expect(tree.desired.values.first?.source.path == two)
     }
 }

@@ -15,7 +15,8 @@ public final class DaemonProcess: @unchecked Sendable {
     private let log = LineLog()
     private let stderrPipe = Pipe()
 
-    private init(extraArguments: [String], environment: [String: String], setup: (TemporaryDirectory) throws -> Void) throws {
+    private init(extraArguments: [String], environment: [String: String], testDefaults: Bool,
+                 setup: (TemporaryDirectory) throws -> Void) throws {
         dir = try TemporaryDirectory("vigil-daemon")
         confDir = dir.file("conf.d")
         try FileManager.default.createDirectory(atPath: confDir, withIntermediateDirectories: true)
@@ -23,8 +24,10 @@ public final class DaemonProcess: @unchecked Sendable {
         try setup(dir)
         process = Process()
         process.executableURL = URL(fileURLWithPath: Repository.vigilBinary)
+        // Tests shorten the debounce and turn off the periodic resync; benchmarks keep defaults.
+        let quick = testDefaults ? ["--debounce", "30ms", "--resync-interval", "0", "--shutdown-grace", "5s"] : []
         process.arguments = ["run", "--conf-dir", confDir, "--checks-dir", dir.file("checks.d"), "--listen", "127.0.0.1:0",
-                             "--log-format", "json", "--debounce", "30ms", "--resync-interval", "0", "--shutdown-grace", "5s"] + extraArguments
+                             "--log-format", "json"] + quick + extraArguments
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { $1 }
         process.environment = env
@@ -41,9 +44,9 @@ public final class DaemonProcess: @unchecked Sendable {
     }
 
     /// Starts the daemon and waits (without blocking a thread) until its API listens.
-    public static func start(extraArguments: [String] = [], environment: [String: String] = [:],
+    public static func start(extraArguments: [String] = [], environment: [String: String] = [:], testDefaults: Bool = true,
                              setup: (TemporaryDirectory) throws -> Void = { _ in }) async throws -> DaemonProcess {
-        let daemon = try DaemonProcess(extraArguments: extraArguments, environment: environment, setup: setup)
+        let daemon = try DaemonProcess(extraArguments: extraArguments, environment: environment, testDefaults: testDefaults, setup: setup)
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline, daemon.process.isRunning {
             if let line = daemon.logLines.first(where: { $0.contains("\"HTTP API listening\"") }),

@@ -161,6 +161,17 @@ import Testing
         #expect(seconds < 5, "stopped in \(seconds) s; the grace period is 5 s")
     }
 
+    /// A large start-up logs the first 100 instances and a summary, not one line each.
+    @Test func largeStartUpsSummarizeInsteadOfFloodingTheLog() async throws {
+        let daemon = try await DaemonProcess.start {
+            try $0.write("conf.d/uptime.yaml", "instances:\n" + (0..<150).map { "  - {tags: [n\($0)], min_collection_interval: 60}\n" }.joined())
+        }
+        try await daemon.waitFor { Self.ids($0, check: "uptime").count == 150 }
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(daemon.logLines.filter { $0.contains("\"check scheduled\"") }.count == 100)
+        #expect(daemon.logLines.contains { $0.contains("50 more instances scheduled in this pass") })
+    }
+
     @Test func sighupReReadsEverything() async throws {
         let daemon = try await DaemonProcess.start { try $0.write("conf.d/uptime.yaml", Self.threeUptimes) }
         let before = try await daemon.waitFor { Self.ids($0, check: "uptime").count == 3 }

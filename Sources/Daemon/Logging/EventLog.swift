@@ -9,8 +9,14 @@ import Watch
 /// instance, file and loader, so logs can be filtered by them.
 struct EventLog: Sendable {
     let logger: Logger
+    /// Per reconcile pass, how many instance lines of each kind are written before the rest are
+    /// summed up: a start-up with 30,000 instances writes 100 lines and a summary, not 30,000
+    /// (journald's default rate limit is 10,000 messages per 30 s).
+    static let linesPerPass = 100
+    private let counts = PassCounts()
 
     func runtime(_ event: RuntimeEvent) {
+        if let kind = Self.cappedKind(event), !counts.admit(kind) { return }
         switch event {
         case .scheduled(let spec, let loader):
             logger.info("check scheduled", metadata: fields(spec).merging(["loader": "\(loader)", "interval_s": "\(seconds(spec.options.interval))"]) { $1 })
@@ -43,6 +49,9 @@ struct EventLog: Sendable {
         case .configDirectoryBack(let path):
             logger.info("config directory readable again", metadata: ["config_dir": "\(path)"])
         case .passCompleted(let summary):
+            for (kind, extra) in counts.endPass() where extra > 0 {
+                logger.info("\(extra) more instances \(kind) in this pass (see /status for each)", metadata: ["\(kind)": "\(extra)"])
+            }
             guard summary.scheduled + summary.unscheduled + summary.loadFailures > 0 else { return }
             logger.info("reconciled", metadata: [
                 "scheduled": "\(summary.scheduled)", "unscheduled": "\(summary.unscheduled)", "replaced": "\(summary.replaced)",
@@ -63,6 +72,16 @@ struct EventLog: Sendable {
         }
     }
 
+    private static func cappedKind(_ event: RuntimeEvent) -> String? {
+        switch event {
+        case .scheduled: return "scheduled"
+        case .unscheduled: return "unscheduled"
+        case .loadFailed: return "failed to load"
+        case .skipped: return "skipped"
+        case .runFailing, .runRecovered: return nil
+        }
+    }
+
     private func fields(_ spec: CheckSpec) -> Logger.Metadata {
         ["check_id": "\(spec.id)", "check_name": "\(spec.checkName)", "config_file": "\(spec.source.path)"]
     }
@@ -73,3 +92,31 @@ struct EventLog: Sendable {
 }
 
 import Foundation
+
+/// Lines written per kind in the current pass, and how many more were held back.
+final class PassCounts: Sendable {
+    private let state = Mutex([String: (written: Int, held: Int)]())
+
+    func admit(_ kind: String) -> Bool {
+        state.withLock { counts in
+            var entry = counts[kind] ?? (0, 0)
+            defer { counts[kind] = entry }
+            if entry.written < EventLog.linesPerPass {
+                entry.written += 1
+                return true
+            }
+            entry.held += 1
+            return false
+        }
+    }
+
+    /// The held-back counts, sorted by kind; counting starts again.
+    func endPass() -> [(String, Int)] {
+        state.withLock { counts in
+            defer { counts = [:] }
+            return counts.map { ($0.key, $0.value.held) }.sorted { $0.0 < $1.0 }
+        }
+    }
+}
+
+import Synchronization

@@ -9,7 +9,7 @@ import Watch
 struct DaemonStatusProvider: StatusProvider {
     let daemon: Daemon
 
-    func health() -> StatusResponse {
+    func health() async -> StatusResponse {
         let status = daemon.loop.status
         let limit = max(Double(daemon.options.tickInterval.components.seconds) * 3, 15)
         guard let tick = status.lastTick else {
@@ -22,7 +22,7 @@ struct DaemonStatusProvider: StatusProvider {
         return StatusResponse(status: 200, body: "ok\n")
     }
 
-    func readiness(verbose: Bool) -> StatusResponse {
+    func readiness(verbose: Bool) async -> StatusResponse {
         let status = daemon.loop.status
         let ready = status.ready
         guard verbose else {
@@ -30,7 +30,7 @@ struct DaemonStatusProvider: StatusProvider {
         }
         let instances = daemon.runner.snapshot()
         let loadErrors = instances.filter { $0.state == .loadError }.count
-        let broken = status.files.filter { $0.state != .ok }
+        let broken = status.problemFiles
         var lines = [ready ? "[+]first reconcile applied" : "[-]first reconcile not done yet"]
         lines.append("[+]\(instances.count) instances, \(loadErrors) with load errors")
         for file in broken {
@@ -44,13 +44,13 @@ struct DaemonStatusProvider: StatusProvider {
         return StatusResponse(status: ready ? 200 : 503, body: lines.joined(separator: "\n") + "\n")
     }
 
-    func status() -> StatusResponse {
-        let document = StatusDocument.build(daemon: daemon)
+    func status() async -> StatusResponse {
+        let document = StatusDocument.build(daemon: daemon, files: await daemon.loop.fileStatuses())
         let data = (try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return StatusResponse(status: 200, contentType: "application/json", bytes: Array(data) + [0x0A])
     }
 
-    func metrics() -> StatusResponse {
+    func metrics() async -> StatusResponse {
         StatusResponse(status: 200, contentType: "application/openmetrics-text; version=1.0.0; charset=utf-8",
                        body: MetricsDocument.build(daemon: daemon))
     }

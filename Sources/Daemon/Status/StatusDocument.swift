@@ -7,13 +7,13 @@ import Watch
 /// The `/status` JSON: a contract scripts rely on (snake_case keys; `null` for absent values,
 /// never a missing key).
 public enum StatusDocument {
-    static func build(daemon: Daemon) -> [String: Any] {
+    static func build(daemon: Daemon, files fileStatuses: [ConfigFileStatus]) -> [String: Any] {
         let loop = daemon.loop.status
         let watch = daemon.watcher.status
-        let fileState = Dictionary(loop.files.map { ($0.path, $0.state.rawValue) }, uniquingKeysWith: { a, _ in a })
+        let fileState = Dictionary(fileStatuses.map { ($0.path, $0.state.rawValue) }, uniquingKeysWith: { a, _ in a })
         let checks = daemon.runner.snapshot().sorted { $0.spec.id < $1.spec.id }.map { check(
             $0, sourceState: fileState[$0.spec.source.path] ?? "ok", retries: loop.retrying[$0.spec.id] ?? 0) }
-        let files = loop.files.map { file -> [String: Any] in
+        let files = fileStatuses.map { file -> [String: Any] in
             [
                 "path": file.path,
                 "check": file.checkName,

@@ -36,8 +36,33 @@ enum ChildProcess {
     /// - Parameters:
     ///   - killGrace: after SIGTERM to the group at the timeout, how long before SIGKILL.
     ///   - cancelled: polled while waiting; true ends the run as a timeout would.
+    /// A command line and environment converted to C strings once, for running many times.
+    final class Prepared: @unchecked Sendable {
+        let program: String
+        let argv: [UnsafeMutablePointer<CChar>?]
+        let envp: [UnsafeMutablePointer<CChar>?]
+
+        init(_ arguments: [String], environment: [String: String]) {
+            program = arguments[0]
+            argv = arguments.map { strdup($0) } + [nil]
+            envp = environment.filter { !ChildProcess.withheldVariables.contains($0.key) }.sorted { $0.key < $1.key }
+                .map { strdup("\($0.key)=\($0.value)") } + [nil]
+        }
+
+        deinit {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+    }
+
     static func run(_ argv: [String], environment: [String: String], timeout: Double, outputCap: Int = 64 * 1024,
                     killGrace: Double = 2, cancelled: () -> Bool = { false }) throws(SpawnError) -> Result {
+        try run(Prepared(argv, environment: environment), timeout: timeout, outputCap: outputCap, killGrace: killGrace, cancelled: cancelled)
+    }
+
+    static func run(_ prepared: Prepared, timeout: Double, outputCap: Int = 64 * 1024,
+                    killGrace: Double = 2, cancelled: () -> Bool = { false }) throws(SpawnError) -> Result {
+        let argv = [prepared.program]
         let started = DispatchTime.now()
         var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
         guard pipe(&outPipe) == 0 else { throw SpawnError(errno: errno, program: argv[0]) }
@@ -69,14 +94,8 @@ enum ChildProcess {
         posix_spawnattr_setpgroup(&attributes, 0)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
-        let cArguments = argv.map { strdup($0) } + [nil]
-        let cEnvironment = environment.filter { !withheldVariables.contains($0.key) }.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            cArguments.forEach { free($0) }
-            cEnvironment.forEach { free($0) }
-        }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, argv[0], &actions, &attributes, cArguments, cEnvironment)
+        let status = posix_spawn(&pid, prepared.program, &actions, &attributes, prepared.argv, prepared.envp)
         close(outPipe[1])
         close(errPipe[1])
         guard status == 0 else {
@@ -90,29 +109,36 @@ enum ChildProcess {
         var ending: Result.Ending?
         var leaderStatus: Int32 = 0
         var leaderExited = false
-        var openPipes = 2
 
+        var outOpen = true, errOpen = true
+        var backoff: UInt32 = 50  // µs, while waiting for a leader that has closed its output
         while ending == nil {
-            // Collect output until both pipes close and the leader is gone; poll in short
-            // slices so a leader that exits while a grandchild holds the pipe is noticed.
-            var fds = [pollfd(fd: outPipe[0], events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: errPipe[0], events: Int16(POLLIN), revents: 0)]
             let now = DispatchTime.now().uptimeNanoseconds
             if now >= deadline || cancelled() {
                 ending = .timedOut
                 break
             }
-            let slice = Int32(min(100, max(1, (deadline - now) / 1_000_000)))
-            if openPipes > 0 { _ = poll(&fds, 2, slice) } else { usleep(UInt32(min(20, slice)) * 1000) }
-            if fds[0].revents != 0, output.drain(outPipe[0]) { openPipes -= 1; fds[0].fd = -1 }
-            if fds[1].revents != 0, errors.drain(errPipe[0]) { openPipes -= 1; fds[1].fd = -1 }
+            if outOpen || errOpen {
+                // Collect output; wake at least every 100 ms to check the deadline and to
+                // notice a leader that exited while a descendant holds the pipes open.
+                var fds = [pollfd(fd: outOpen ? outPipe[0] : -1, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: errOpen ? errPipe[0] : -1, events: Int16(POLLIN), revents: 0)]
+                let slice = Int32(min(100, max(1, (deadline - now) / 1_000_000)))
+                _ = poll(&fds, 2, slice)
+                if fds[0].revents != 0, output.drain(outPipe[0]) { outOpen = false }
+                if fds[1].revents != 0, errors.drain(errPipe[0]) { errOpen = false }
+            } else if !leaderExited, waitpid(pid, &leaderStatus, WNOHANG) != pid {
+                // Both pipes are closed: the leader exits within microseconds as a rule.
+                usleep(backoff)
+                backoff = min(backoff * 2, 10_000)
+            } else {
+                leaderExited = true
+            }
             if !leaderExited, waitpid(pid, &leaderStatus, WNOHANG) == pid { leaderExited = true }
-            if leaderExited && (openPipes == 0 || output.sawEOF && errors.sawEOF) {
-                ending = Self.ending(leaderStatus)
-            } else if leaderExited {
-                // A descendant holds the pipes open; what is buffered now is all we take.
-                _ = output.drain(outPipe[0])
-                _ = errors.drain(errPipe[0])
+            if leaderExited {
+                // Whatever is buffered now is all we take (a descendant may hold the pipes).
+                if outOpen { _ = output.drain(outPipe[0]) }
+                if errOpen { _ = errors.drain(errPipe[0]) }
                 ending = Self.ending(leaderStatus)
             }
         }

@@ -11,12 +11,14 @@ final class ExecCheck: Check {
     let environment: [String: String]
     let timeout: Double
     private let cancelled = Atomic(false)
+    private let prepared: ChildProcess.Prepared
 
     init(checkName: String, argv: [String], environment: [String: String], timeout: Double) {
         self.checkName = checkName
         self.argv = argv
         self.environment = environment
         self.timeout = timeout
+        prepared = ChildProcess.Prepared(argv, environment: environment)
     }
 
     func cancel() { cancelled.store(true) }
@@ -26,7 +28,7 @@ final class ExecCheck: Check {
     func run(_ sender: Sender) throws {
         let result: ChildProcess.Result
         do {
-            result = try ChildProcess.run(argv, environment: environment, timeout: timeout) { self.cancelled.load() }
+            result = try ChildProcess.run(prepared, timeout: timeout) { self.cancelled.load() }
         } catch {
             sender.serviceCheck("\(checkName).status", .unknown, message: "\(error)")
             throw CheckRunError("\(error)")

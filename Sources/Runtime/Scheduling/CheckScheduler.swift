@@ -37,6 +37,10 @@ public final class CheckScheduler: Sendable {
         var generation: UInt64 = 0
         var stopping = false
         var running = 0
+        /// Instances with a run in progress: the only ones whose timeouts need watching.
+        var runningKeys: Set<Int> = []
+        /// When the timer thread will next wake on its own; earlier work must signal it.
+        var timerWakesAt: UInt64 = 0
     }
 
     private struct Job: Sendable {
@@ -79,27 +83,62 @@ public final class CheckScheduler: Sendable {
 
     public var workers: Int { workerCount }
 
+    /// One instance to add (or replace).
+    public struct Item: Sendable {
+        public var key: Int
+        public var check: any Check
+        public var interval: Duration
+        public var timeout: Duration
+        public var policy: SenderPolicy
+        public var firstRun: FirstRun
+
+        public init(key: Int, check: any Check, interval: Duration, timeout: Duration, policy: SenderPolicy, firstRun: FirstRun) {
+            self.key = key
+            self.check = check
+            self.interval = interval
+            self.timeout = timeout
+            self.policy = policy
+            self.firstRun = firstRun
+        }
+    }
+
     /// Adds (or replaces) the instance `key`.
     public func schedule(key: Int, check: any Check, interval: Duration, timeout: Duration, policy: SenderPolicy, firstRun: FirstRun) {
-        let intervalNanos = max(1, interval.nanoseconds)
+        schedule([Item(key: key, check: check, interval: interval, timeout: timeout, policy: policy, firstRun: firstRun)])
+    }
+
+    /// Adds (or replaces) many instances under one lock.
+    public func schedule(_ items: [Item]) {
         let now = Self.now()
-        let due: UInt64
-        switch firstRun {
-        case .now: due = now
-        case .spread(let seed): due = now + seed % intervalNanos
+        let (replaced, wake): ([any Check], Bool) = state.withLock { state in
+            var replaced: [any Check] = []
+            var wake = false
+            for item in items {
+                let intervalNanos = max(1, item.interval.nanoseconds)
+                let due: UInt64
+                switch item.firstRun {
+                case .now: due = now
+                case .spread(let seed): due = now + seed % intervalNanos
+                }
+                state.generation += 1
+                if let previous = state.entries[item.key], previous.runningSince != nil { replaced.append(previous.check) }
+                // A check that times itself out gets room to report it before the backstop fires.
+                let backstop: UInt64 = item.check.enforcesOwnTimeout ? Self.backstopMargin : 0
+                state.entries[item.key] = Entry(check: item.check, interval: intervalNanos,
+                                                timeout: max(1, item.timeout.nanoseconds) + backstop,
+                                                generation: state.generation, policy: item.policy)
+                state.heap.push(DueHeap.Item(due: due, key: item.key, generation: state.generation))
+                // Wake the timer only if this is due before it would wake anyway: scheduling
+                // thousands of instances at start-up must not wake it thousands of times.
+                if due < state.timerWakesAt {
+                    state.timerWakesAt = due
+                    wake = true
+                }
+            }
+            return (replaced, wake)
         }
-        let replaced: (any Check)? = state.withLock { state in
-            state.generation += 1
-            let previous = state.entries[key]
-            // A check that times itself out gets room to report it before the backstop fires.
-            let backstop: UInt64 = check.enforcesOwnTimeout ? Self.backstopMargin : 0
-            state.entries[key] = Entry(check: check, interval: intervalNanos, timeout: max(1, timeout.nanoseconds) + backstop,
-                                       generation: state.generation, policy: policy)
-            state.heap.push(DueHeap.Item(due: due, key: key, generation: state.generation))
-            return previous?.runningSince != nil ? previous?.check : nil
-        }
-        replaced?.cancel()
-        timerWake.signal()
+        replaced.forEach { $0.cancel() }
+        if wake { timerWake.signal() }
     }
 
     /// Removes the instance; a run in progress is asked to cancel and its result dropped.
@@ -151,6 +190,7 @@ public final class CheckScheduler: Sendable {
                         entry.runningDeadline = now + entry.timeout
                         entry.timedOut = false
                         state.running += 1
+                        state.runningKeys.insert(top.key)
                         jobs.push(Job(key: top.key, generation: entry.generation))
                     }
                     // Next due: one interval on; after a stall, no catch-up burst.
@@ -160,8 +200,8 @@ public final class CheckScheduler: Sendable {
                     state.entries[top.key] = entry
                 }
                 var earliest = state.heap.first?.due
-                for (key, entry) in state.entries {
-                    guard let deadline = entry.runningDeadline, !entry.timedOut else { continue }
+                for key in state.runningKeys {
+                    guard let entry = state.entries[key], let deadline = entry.runningDeadline, !entry.timedOut else { continue }
                     if deadline <= now {
                         state.entries[key]?.timedOut = true
                         toCancel.append(entry.check)
@@ -170,6 +210,7 @@ public final class CheckScheduler: Sendable {
                         earliest = min(earliest ?? deadline, deadline)
                     }
                 }
+                state.timerWakesAt = earliest ?? UInt64.max
                 return (false, earliest.map { $0 > now ? $0 - now : 0 })
             }
             if stopping { return }
@@ -221,6 +262,7 @@ public final class CheckScheduler: Sendable {
     private func finish(_ job: Job, report: RunReport?) {
         let deliver = state.withLock { state -> Bool in
             state.running -= 1
+            state.runningKeys.remove(job.key)
             guard var entry = state.entries[job.key], entry.generation == job.generation else { return false }
             let timedOut = entry.timedOut
             entry.runningSince = nil

@@ -9,15 +9,20 @@ struct CorpusGenerator {
     static let regions = ["eu-west-1", "us-east-1", "ap-south-1"]
 
     /// Writes `files` files under `root` and returns their total size in bytes.
-    static func write(files: Int, to root: String) throws -> Int {
+    /// - Parameter names: check names to rotate through (default: realistic integration names).
+    static func write(files: Int, to root: String, names: [String] = checks, interval: Int? = nil) throws -> Int {
         var total = 0
         for n in 0..<files {
-            let check = checks[n % checks.count]
+            let check = names[n % names.count]
             let directory = "\(root)/\(check).d"
-            if n < checks.count {
+            if n < names.count {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
-            let text = file(n)
+            var text = file(n)
+            if let interval {
+                // Every instance's interval, for benchmarks that run the corpus.
+                text = text.replacing(#/min_collection_interval: \d+/#, with: "min_collection_interval: \(interval)")
+            }
             total += text.utf8.count
             try Data(text.utf8).write(to: URL(fileURLWithPath: "\(directory)/conf\(n).yaml"))
         }
