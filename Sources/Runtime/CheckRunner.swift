@@ -189,30 +189,35 @@ public final class CheckRunner: Sendable {
     }
 
     private func record(_ report: RunReport) {
+        let hostname = self.hostname
         let event: RuntimeEvent? = state.withLock { state in
-            guard let id = state.idByKey[report.key], var record = state.records[id] else { return nil }
-            record.stats.record(report)
-            record.state = .scheduled
-            let series = record.aggregator.commit(report.submissions.metrics, defaultHost: hostname, at: report.startedAt)
-            if report.error == nil || !series.isEmpty { record.latestSeries = series }
-            record.latestServiceChecks = report.submissions.serviceChecks.map { check in
-                var check = check
-                check.timestamp = report.startedAt
-                return check
-            }
-            record.latestEvents = report.submissions.events
-            var event: RuntimeEvent?
-            if let error = report.error, !record.failing {
-                record.failing = true
-                event = .runFailing(record.spec, error: error)
-            } else if report.error == nil, record.failing {
-                record.failing = false
-                event = .runRecovered(record.spec)
-            }
-            state.records[id] = record
-            return event
+            guard let id = state.idByKey[report.key], state.records[id] != nil else { return nil }
+            // Modified in place: copying the record out and back would copy its aggregation
+            // state on every run.
+            return Self.apply(report, to: &state.records[id]!, hostname: hostname)
         }
         if let event { onEvent(event) }
+    }
+
+    private static func apply(_ report: RunReport, to record: inout Record, hostname: String) -> RuntimeEvent? {
+        record.stats.record(report)
+        record.state = .scheduled
+        let series = record.aggregator.commit(report.submissions.metrics, defaultHost: hostname, at: report.startedAt)
+        if report.error == nil || !series.isEmpty { record.latestSeries = series }
+        record.latestServiceChecks = report.submissions.serviceChecks.map { check in
+            var check = check
+            check.timestamp = report.startedAt
+            return check
+        }
+        record.latestEvents = report.submissions.events
+        if let error = report.error, !record.failing {
+            record.failing = true
+            return .runFailing(record.spec, error: error)
+        } else if report.error == nil, record.failing {
+            record.failing = false
+            return .runRecovered(record.spec)
+        }
+        return nil
     }
 
     private func skipped(_ key: Int) {

@@ -46,8 +46,7 @@ struct DaemonStatusProvider: StatusProvider {
 
     func status() async -> StatusResponse {
         let document = StatusDocument.build(daemon: daemon, files: await daemon.loop.fileStatuses())
-        let data = (try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return StatusResponse(status: 200, contentType: "application/json", bytes: Array(data) + [0x0A])
+        return StatusResponse(status: 200, contentType: "application/json", body: document.serialized(pretty: true) + "\n")
     }
 
     func metrics() async -> StatusResponse {

@@ -7,107 +7,113 @@ import Watch
 /// The `/status` JSON: a contract scripts rely on (snake_case keys; `null` for absent values,
 /// never a missing key).
 public enum StatusDocument {
-    static func build(daemon: Daemon, files fileStatuses: [ConfigFileStatus]) -> [String: Any] {
+    static func build(daemon: Daemon, files fileStatuses: [ConfigFileStatus]) -> JSONValue {
         let loop = daemon.loop.status
         let watch = daemon.watcher.status
         let fileState = Dictionary(fileStatuses.map { ($0.path, $0.state.rawValue) }, uniquingKeysWith: { a, _ in a })
-        let checks = daemon.runner.snapshot().sorted { $0.spec.id < $1.spec.id }.map { check(
-            $0, sourceState: fileState[$0.spec.source.path] ?? "ok", retries: loop.retrying[$0.spec.id] ?? 0) }
-        let files = fileStatuses.map { file -> [String: Any] in
-            [
-                "path": file.path,
-                "check": file.checkName,
-                "state": file.state.rawValue,
-                "errors": file.errors.map(issue),
-                "warnings": file.warnings.map(issue),
-                "instances": file.instances.map(\.rawValue),
-            ]
+        let checks = daemon.runner.snapshot().sorted { $0.spec.id < $1.spec.id }.map {
+            check($0, sourceState: fileState[$0.spec.source.path] ?? "ok", retries: loop.retrying[$0.spec.id] ?? 0)
         }
-        return [
-            "ready": loop.ready,
-            "version": VigilVersion.current,
-            "hostname": daemon.runner.hostname,
-            "started_at": daemon.startedAt.timeIntervalSince1970,
-            "uptime_s": Date().timeIntervalSince(daemon.startedAt),
-            "python": PythonSupport.summary,
-            "workers": daemon.runner.workers,
-            "checks": checks,
-            "config_files": files,
-            "missing_config_dirs": loop.missingRoots.map { ["path": $0.key, "reason": $0.value] },
-            "reconciler": [
-                "passes": loop.passes,
-                "last_pass_ms": loop.lastPass.map { milliseconds($0.duration) } as Any? ?? NSNull(),
-                "desired_instances": loop.desiredInstances,
-                "retrying": loop.retrying.count,
-            ],
-            "watcher": [
-                "roots": watch.roots.map { root -> [String: Any] in
-                    var entry: [String: Any] = ["path": root.path, "watched_directories": root.watchedDirectories]
-                    switch root.mode {
-                    case .inotify: entry["mode"] = "inotify"
-                    case .polling(let reason): entry["mode"] = "polling"; entry["reason"] = reason
-                    case .missing: entry["mode"] = "missing"
-                    }
-                    return entry
-                },
-                "events_read": watch.eventsRead,
-                "overflows": watch.overflows,
-                "rebuilds": watch.rebuilds,
-                "batches": watch.batchesDelivered,
-            ],
-        ]
+        let files: [JSONValue] = fileStatuses.map { file in
+            .object([
+                "path": .string(file.path),
+                "check": .string(file.checkName),
+                "state": .string(file.state.rawValue),
+                "errors": .array(file.errors.map(issue)),
+                "warnings": .array(file.warnings.map(issue)),
+                "instances": .strings(file.instances.map(\.rawValue)),
+            ])
+        }
+        let roots: [JSONValue] = watch.roots.map { root in
+            var entry: [String: JSONValue] = ["path": .string(root.path), "watched_directories": .int(root.watchedDirectories)]
+            switch root.mode {
+            case .inotify: entry["mode"] = "inotify"
+            case .polling(let reason):
+                entry["mode"] = "polling"
+                entry["reason"] = .string(reason)
+            case .missing: entry["mode"] = "missing"
+            }
+            return .object(entry)
+        }
+        return .object([
+            "ready": .bool(loop.ready),
+            "version": .string(VigilVersion.current),
+            "hostname": .string(daemon.runner.hostname),
+            "started_at": .double(daemon.startedAt.timeIntervalSince1970),
+            "uptime_s": .double(Date().timeIntervalSince(daemon.startedAt)),
+            "python": .string(PythonSupport.summary),
+            "workers": .int(daemon.runner.workers),
+            "checks": .array(checks),
+            "config_files": .array(files),
+            "missing_config_dirs": .array(loop.missingRoots.sorted { $0.key < $1.key }.map {
+                .object(["path": .string($0.key), "reason": .string($0.value)])
+            }),
+            "reconciler": .object([
+                "passes": .int(loop.passes),
+                "last_pass_ms": .optional(loop.lastPass.map { milliseconds($0.duration) }),
+                "desired_instances": .int(loop.desiredInstances),
+                "retrying": .int(loop.retrying.count),
+            ]),
+            "watcher": .object([
+                "roots": .array(roots),
+                "events_read": .int(watch.eventsRead),
+                "overflows": .int(watch.overflows),
+                "rebuilds": .int(watch.rebuilds),
+                "batches": .int(watch.batchesDelivered),
+            ]),
+        ])
     }
 
     /// One instance's block, shared by `/status` and `vigil check --json`.
-    public static func check(_ instance: InstanceSnapshot, sourceState: String, retries: Int) -> [String: Any] {
+    public static func check(_ instance: InstanceSnapshot, sourceState: String, retries: Int) -> JSONValue {
         let spec = instance.spec, stats = instance.stats
-        return [
-            "id": spec.id.rawValue,
-            "check": spec.checkName,
-            "name": spec.options.instanceName ?? NSNull(),
-            "loader": instance.loader ?? NSNull(),
-            "state": instance.state.rawValue,
-            "source": spec.source.description,
-            "source_state": sourceState,
-            "digest": spec.digest.hex,
-            "interval_s": seconds(spec.options.interval),
-            "timeout_s": seconds(spec.options.timeout ?? spec.options.interval),
-            "version": instance.version ?? NSNull(),
-            "total_runs": stats.totalRuns,
-            "total_errors": stats.totalErrors,
-            "total_warnings": stats.totalWarnings,
-            "skipped_runs": stats.skippedRuns,
-            "last_error": stats.lastError?.message ?? NSNull(),
-            "last_error_traceback": stats.lastError?.traceback ?? NSNull(),
-            "last_warnings": stats.lastWarnings,
-            "last_run_at": stats.lastRunAt ?? NSNull(),
-            "last_success_at": stats.lastSuccessAt ?? NSNull(),
-            "avg_execution_ms": stats.averageExecutionMs ?? NSNull(),
-            "last_execution_ms": stats.lastExecutionMs ?? NSNull(),
-            "metric_samples_last": stats.metricSamplesLast,
-            "metric_samples_total": stats.metricSamplesTotal,
-            "service_checks_last": stats.serviceChecksLast,
-            "service_checks_total": stats.serviceChecksTotal,
-            "events_last": stats.eventsLast,
-            "events_total": stats.eventsTotal,
-            "loader_errors": instance.loaderErrors,
-            "skip_reason": instance.skipReason ?? NSNull(),
-            "load_retries": retries,
-            "series": instance.latestSeries.map { series -> [String: Any] in
-                ["metric": series.metric, "type": series.type.rawValue, "value": series.value, "tags": series.tags,
-                 "host": series.host, "timestamp": series.timestamp]
-            },
-            "service_checks": instance.latestServiceChecks.map { check -> [String: Any] in
-                ["check": check.name, "status": check.status.rawValue, "status_name": check.status.name, "tags": check.tags,
-                 "host": check.host, "message": check.message, "timestamp": check.timestamp]
-            },
-        ]
+        return .object([
+            "id": .string(spec.id.rawValue),
+            "check": .string(spec.checkName),
+            "name": .optional(spec.options.instanceName),
+            "loader": .optional(instance.loader),
+            "state": .string(instance.state.rawValue),
+            "source": .string(spec.source.description),
+            "source_state": .string(sourceState),
+            "digest": .string(spec.digest.hex),
+            "interval_s": .double(seconds(spec.options.interval)),
+            "timeout_s": .double(seconds(spec.options.timeout ?? spec.options.interval)),
+            "version": .optional(instance.version),
+            "total_runs": .int(stats.totalRuns),
+            "total_errors": .int(stats.totalErrors),
+            "total_warnings": .int(stats.totalWarnings),
+            "skipped_runs": .int(stats.skippedRuns),
+            "last_error": .optional(stats.lastError?.message),
+            "last_error_traceback": .optional(stats.lastError?.traceback),
+            "last_warnings": .strings(stats.lastWarnings),
+            "last_run_at": .optional(stats.lastRunAt),
+            "last_success_at": .optional(stats.lastSuccessAt),
+            "avg_execution_ms": .optional(stats.averageExecutionMs),
+            "last_execution_ms": .optional(stats.lastExecutionMs),
+            "metric_samples_last": .int(stats.metricSamplesLast),
+            "metric_samples_total": .int(stats.metricSamplesTotal),
+            "service_checks_last": .int(stats.serviceChecksLast),
+            "service_checks_total": .int(stats.serviceChecksTotal),
+            "events_last": .int(stats.eventsLast),
+            "events_total": .int(stats.eventsTotal),
+            "loader_errors": .object(instance.loaderErrors.mapValues { .string($0) }),
+            "skip_reason": .optional(instance.skipReason),
+            "load_retries": .int(retries),
+            "series": .array(instance.latestSeries.map { series in
+                .object(["metric": .string(series.metric), "type": .string(series.type.rawValue), "value": .double(series.value),
+                         "tags": .strings(series.tags), "host": .string(series.host), "timestamp": .double(series.timestamp)])
+            }),
+            "service_checks": .array(instance.latestServiceChecks.map { check in
+                .object(["check": .string(check.name), "status": .int(check.status.rawValue), "status_name": .string(check.status.name),
+                         "tags": .strings(check.tags), "host": .string(check.host), "message": .string(check.message),
+                         "timestamp": .double(check.timestamp)])
+            }),
+        ])
     }
 
-    static func issue(_ issue: ConfigIssue) -> [String: Any] {
-        ["line": issue.mark.map { Int($0.line) } as Any? ?? NSNull(),
-         "column": issue.mark.map { Int($0.column) } as Any? ?? NSNull(),
-         "message": issue.message]
+    static func issue(_ issue: ConfigIssue) -> JSONValue {
+        .object(["line": .optional(issue.mark.map { Int($0.line) }), "column": .optional(issue.mark.map { Int($0.column) }),
+                 "message": .string(issue.message)])
     }
 
     static func seconds(_ duration: Duration) -> Double {

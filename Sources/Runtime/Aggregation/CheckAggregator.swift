@@ -14,22 +14,46 @@ public struct CheckAggregator: Sendable {
     public init() {}
 
     /// Adds a run's samples and flushes. `time` is the run's timestamp in epoch seconds.
+    ///
+    /// Stateless types (gauge, count, counter, histogram) are aggregated in a list local to
+    /// the run, with a linear context match: runs submit tens of samples, and hashing every
+    /// context into a map only to remove it again was most of a run's cost. Rate, monotonic
+    /// count and historate contexts live in the map between runs.
     public mutating func commit(_ samples: [MetricSample], defaultHost: String, at time: Double) -> [Series] {
+        var local: [(context: SampleContext, metric: ContextMetric)] = []
         for sample in samples where sample.value.isFinite {
-            let key = ContextKey(context: SampleContext(sample, defaultHost: defaultHost), type: sample.type)
-            contexts[key, default: ContextMetric(type: sample.type)].add(sample, at: sample.timestamp ?? time)
+            let context = SampleContext(sample, defaultHost: defaultHost)
+            let at = sample.timestamp ?? time
+            switch sample.type {
+            case .rate, .monotonicCount, .historate:
+                contexts[ContextKey(context: context, type: sample.type), default: ContextMetric(type: sample.type)].add(sample, at: at)
+            case .gauge, .count, .counter, .histogram:
+                if let index = local.firstIndex(where: { $0.metric.type == sample.type && $0.context == context }) {
+                    local[index].metric.add(sample, at: at)
+                } else {
+                    var metric = ContextMetric(type: sample.type)
+                    metric.add(sample, at: at)
+                    local.append((context, metric))
+                }
+            }
         }
         var series: [Series] = []
+        series.reserveCapacity(local.count + contexts.count)
+        for index in local.indices {
+            let context = local[index].context
+            for flushed in local[index].metric.flush() {
+                series.append(Series(metric: context.name + flushed.suffix, type: flushed.type, value: flushed.value,
+                                     tags: context.tags, host: context.host, timestamp: time))
+            }
+        }
         for key in contexts.keys {
             for flushed in contexts[key]!.flush() {
                 series.append(Series(metric: key.context.name + flushed.suffix, type: flushed.type, value: flushed.value,
                                      tags: key.context.tags, host: key.context.host, timestamp: time))
             }
-            // Stateless contexts start afresh every run; stateful ones are kept until idle.
-            let metric = contexts[key]!
-            if !metric.isStateful || metric.idleFlushes > Self.idleFlushLimit { contexts[key] = nil }
+            if contexts[key]!.idleFlushes > Self.idleFlushLimit { contexts[key] = nil }
         }
-        return series.sorted { ($0.metric, $0.tags.joined(separator: ",")) < ($1.metric, $1.tags.joined(separator: ",")) }
+        return series
     }
 
     /// Contexts with state carried between runs.

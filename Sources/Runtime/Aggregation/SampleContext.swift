@@ -7,6 +7,6 @@ struct SampleContext: Hashable {
     init(_ sample: MetricSample, defaultHost: String) {
         name = sample.name
         host = sample.host ?? defaultHost
-        tags = sample.tags.sorted()
+        tags = sample.tags.count < 2 ? sample.tags : sample.tags.sorted()
     }
 }

@@ -17,9 +17,20 @@ public struct SenderPolicy: Sendable, Equatable {
 
     /// The check's tags, then the appended ones, without duplicates, order kept.
     func tags(_ own: [String]) -> [String] {
+        if extraTags.isEmpty, service == nil { return own }
+        if own.count + extraTags.count <= 8 {
+            // Small lists: a linear check beats hashing.
+            var result = own
+            for tag in extraTags + (service.map { ["service:\($0)"] } ?? []) where !result.contains(tag) { result.append(tag) }
+            return result.count == own.count ? own : Self.dedupe(result)
+        }
+        return Self.dedupe(own + extraTags + (service.map { ["service:\($0)"] } ?? []))
+    }
+
+    private static func dedupe(_ tags: [String]) -> [String] {
         var seen = Set<String>()
         var result: [String] = []
-        for tag in own + extraTags + (service.map { ["service:\($0)"] } ?? []) where seen.insert(tag).inserted {
+        for tag in tags where seen.insert(tag).inserted {
             result.append(tag)
         }
         return result

@@ -33,7 +33,7 @@ final class MemoryCheck: Check {
         sender.gauge("system.swap.free", swapFree / Self.mebibyte)
         sender.gauge("system.swap.used", (swapTotal - swapFree) / Self.mebibyte)
         sender.gauge("system.swap.pct_free", swapTotal > 0 ? swapFree / swapTotal : 1)
-        if let vmstat = try? proc.keyValues("vmstat") {
+        if let vmstat = try? proc.keyValues("vmstat", keys: ["pswpin", "pswpout"]) {
             let page = 4096.0
             sender.submit(MetricSample(name: "system.swap.swap_in", type: .rate, value: (vmstat["pswpin"] ?? 0) * page / Self.mebibyte))
             sender.submit(MetricSample(name: "system.swap.swap_out", type: .rate, value: (vmstat["pswpout"] ?? 0) * page / Self.mebibyte))

@@ -260,20 +260,20 @@ public final class CheckScheduler: Sendable {
     }
 
     private func finish(_ job: Job, report: RunReport?) {
-        let deliver = state.withLock { state -> Bool in
+        let (deliver, stopping) = state.withLock { state -> (Bool, Bool) in
             state.running -= 1
             state.runningKeys.remove(job.key)
-            guard var entry = state.entries[job.key], entry.generation == job.generation else { return false }
+            guard var entry = state.entries[job.key], entry.generation == job.generation else { return (false, state.stopping) }
             let timedOut = entry.timedOut
             entry.runningSince = nil
             entry.runningDeadline = nil
             entry.timedOut = false
             state.entries[job.key] = entry
-            return !timedOut
+            return (!timedOut, state.stopping)
         }
         if deliver, let report { onReport(report) }
-        idle.signal()
-        timerWake.signal()
+        // Only a stop waits for runs to finish; the timer has nothing to do when one does.
+        if stopping { idle.signal() }
     }
 
     static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }

@@ -5,21 +5,22 @@ import Runtime
 /// How `vigil check` prints its results.
 enum CheckReport {
     static func json(_ outcomes: [CheckTrial.Outcome]) -> String {
-        let document: [String: Any] = [
-            "series": outcomes.flatMap(\.series).map { series -> [String: Any] in
-                ["metric": series.metric, "type": series.type.rawValue, "value": series.value, "tags": series.tags, "host": series.host]
-            },
-            "service_checks": outcomes.flatMap(\.serviceChecks).map { check -> [String: Any] in
-                ["check": check.name, "status": check.status.rawValue, "tags": check.tags, "message": check.message, "host": check.host]
-            },
-            "events": outcomes.flatMap(\.events).map { event -> [String: Any] in
-                ["title": event.title, "text": event.text, "tags": event.tags, "host": event.host,
-                 "alert_type": event.alertType ?? NSNull(), "timestamp": event.timestamp]
-            },
-            "instances": outcomes.map { StatusDocument.check($0.snapshot, sourceState: "ok", retries: 0) },
-        ]
-        let data = (try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
+        let document: JSONValue = .object([
+            "series": .array(outcomes.flatMap(\.series).map { series in
+                .object(["metric": .string(series.metric), "type": .string(series.type.rawValue), "value": .double(series.value),
+                         "tags": .strings(series.tags), "host": .string(series.host)])
+            }),
+            "service_checks": .array(outcomes.flatMap(\.serviceChecks).map { check in
+                .object(["check": .string(check.name), "status": .int(check.status.rawValue), "tags": .strings(check.tags),
+                         "message": .string(check.message), "host": .string(check.host)])
+            }),
+            "events": .array(outcomes.flatMap(\.events).map { event in
+                .object(["title": .string(event.title), "text": .string(event.text), "tags": .strings(event.tags),
+                         "host": .string(event.host), "alert_type": .optional(event.alertType), "timestamp": .int(Int(event.timestamp))])
+            }),
+            "instances": .array(outcomes.map { StatusDocument.check($0.snapshot, sourceState: "ok", retries: 0) }),
+        ])
+        return document.serialized(pretty: true) + "\n"
     }
 
     static func text(_ outcomes: [CheckTrial.Outcome]) -> String {
