@@ -26,8 +26,9 @@ public final class DaemonProcess: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: Repository.vigilBinary)
         // Tests shorten the debounce and turn off the periodic resync; benchmarks keep defaults.
         let quick = testDefaults ? ["--debounce", "30ms", "--resync-interval", "0", "--shutdown-grace", "5s"] : []
-        process.arguments = ["run", "--conf-dir", confDir, "--checks-dir", dir.file("checks.d"), "--listen", "127.0.0.1:0",
-                             "--log-format", "json"] + quick + extraArguments
+        let listen = extraArguments.contains("--listen") ? [] : ["--listen", "127.0.0.1:0"]
+        process.arguments = ["run", "--conf-dir", confDir, "--checks-dir", dir.file("checks.d"), "--log-format", "json"]
+            + listen + quick + extraArguments
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { $1 }
         process.environment = env

@@ -172,6 +172,15 @@ import Testing
         #expect(daemon.logLines.contains { $0.contains("50 more instances scheduled in this pass") })
     }
 
+    @Test func apiOnAUnixSocket() async throws {
+        let socket = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-\(UUID().uuidString.prefix(8)).sock").path
+        defer { try? FileManager.default.removeItem(atPath: socket) }
+        let daemon = try await DaemonProcess.start(extraArguments: ["--listen", "unix:\(socket)"])
+        #expect(daemon.address == "unix:\(socket)")
+        #expect(try daemon.get("/readyz").status == 200)
+        #expect(try daemon.status()["ready"] as? Bool == true)
+    }
+
     @Test func sighupReReadsEverything() async throws {
         let daemon = try await DaemonProcess.start { try $0.write("conf.d/uptime.yaml", Self.threeUptimes) }
         let before = try await daemon.waitFor { Self.ids($0, check: "uptime").count == 3 }

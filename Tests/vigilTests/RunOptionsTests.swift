@@ -1,0 +1,42 @@
+import ArgumentParser
+import Daemon
+import StatusServer
+import Testing
+@testable import vigil
+
+/// `vigil run`'s options: flags, `VIGIL_*` variables, defaults, and what is refused.
+@Suite struct RunOptionsTests {
+    static func options(_ arguments: [String], environment: [String: String] = [:]) throws -> DaemonOptions {
+        try RunCommand.parse(arguments).resolvedOptions(environment: environment)
+    }
+
+    @Test func defaults() throws {
+        let options = try Self.options([])
+        #expect(options.confDirs == ["/etc/vigil/conf.d"])
+        #expect(options.listen == .tcp(host: "127.0.0.1", port: 9717))
+        #expect(options.workers == 4 && options.debounce == .milliseconds(100) && options.resyncInterval == .seconds(300))
+        #expect(options.logFormat == .text && options.pollInterval == nil)
+    }
+
+    @Test func environmentVariablesAndFlagsWin() throws {
+        let environment = ["VIGIL_CONF_DIR": "/a:/b", "VIGIL_LISTEN": "unix:/run/v.sock", "VIGIL_WORKERS": "8",
+                           "VIGIL_DEBOUNCE": "250ms", "VIGIL_RESYNC_INTERVAL": "0", "VIGIL_LOG_FORMAT": "json",
+                           "VIGIL_POLL_INTERVAL": "2s", "VIGIL_SHUTDOWN_GRACE": "1m", "VIGIL_HOSTNAME": "box"]
+        let fromEnvironment = try Self.options([], environment: environment)
+        #expect(fromEnvironment.confDirs == ["/a", "/b"])
+        #expect(fromEnvironment.listen == .unix(path: "/run/v.sock"))
+        #expect(fromEnvironment.workers == 8 && fromEnvironment.debounce == .milliseconds(250))
+        #expect(fromEnvironment.resyncInterval == nil, "0 turns the periodic resync off")
+        #expect(fromEnvironment.logFormat == .json && fromEnvironment.pollInterval == .seconds(2))
+        #expect(fromEnvironment.shutdownGrace == .seconds(60) && fromEnvironment.hostname == "box")
+
+        let flags = try Self.options(["--conf-dir", "/c", "--workers", "2", "--listen", "[::1]:0"], environment: environment)
+        #expect(flags.confDirs == ["/c"] && flags.workers == 2)
+        #expect(flags.listen == .tcp(host: "::1", port: 0))
+    }
+
+    @Test(arguments: [["--workers", "0"], ["--debounce", "fast"], ["--listen", "nowhere"], ["--log-format", "xml"], ["--poll-interval", "1ms"]])
+    func badValuesAreRefused(_ arguments: [String]) {
+        #expect(throws: (any Error).self) { _ = try Self.options(arguments) }
+    }
+}
