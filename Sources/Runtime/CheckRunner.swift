@@ -42,22 +42,30 @@ public final class CheckRunner: Sendable {
     private let schedulerBox = Mutex<CheckScheduler?>(nil)
     private let loadQueue = DispatchQueue(label: "vigil.load", attributes: .concurrent)
 
+    /// - Parameter hangGrace: after a run's timeout, how long before its worker thread is
+    ///   written off and replaced.
     public init(chain: LoaderChain, workers: Int = 4, hostname: String = ProcessInfoHostname.current,
+                hangGrace: Duration = .seconds(10),
                 onEvent: @escaping @Sendable (RuntimeEvent) -> Void = { _ in }) {
         self.chain = chain
         self.hostname = hostname
         self.onEvent = onEvent
         let scheduler = CheckScheduler(
             workers: workers,
+            hangGrace: hangGrace,
             onReport: { [weak self] report in self?.record(report) },
             onSkipped: { [weak self] key in self?.skipped(key) },
-            onRunStarted: { [weak self] key in self?.started(key) })
+            onRunStarted: { [weak self] key in self?.started(key) },
+            onHung: { [weak self] key, hung in self?.hung(key, hung) })
         schedulerBox.withLock { $0 = scheduler }
     }
 
     private var scheduler: CheckScheduler { schedulerBox.withLock { $0! } }
 
     public var workers: Int { scheduler.workers }
+
+    /// Worker threads started to replace ones left to hung runs.
+    public var replacedWorkers: Int { scheduler.replacedWorkers }
 
     // MARK: - Scheduling
 
@@ -146,6 +154,7 @@ public final class CheckRunner: Sendable {
             guard let removed else { continue }
             scheduler.unschedule(key: removed.key)
             removed.check?.cancel()
+            removed.check?.unload()
             onEvent(.unscheduled(id))
         }
     }
@@ -159,7 +168,7 @@ public final class CheckRunner: Sendable {
                 InstanceSnapshot(spec: record.spec, loader: record.loader, state: record.state, loaderErrors: record.loaderErrors,
                                  skipReason: record.skipReason, version: record.check?.version, stats: record.stats,
                                  latestSeries: record.latestSeries, latestServiceChecks: record.latestServiceChecks,
-                                 latestEvents: record.latestEvents)
+                                 latestEvents: record.latestEvents, details: record.check?.details ?? CheckDetails())
             }
         }
     }
@@ -201,7 +210,7 @@ public final class CheckRunner: Sendable {
 
     private static func apply(_ report: RunReport, to record: inout Record, hostname: String) -> RuntimeEvent? {
         record.stats.record(report)
-        record.state = .scheduled
+        if record.state != .hung { record.state = .scheduled }
         let series = record.aggregator.commit(report.submissions.metrics, defaultHost: hostname, at: report.startedAt)
         if report.error == nil || !series.isEmpty { record.latestSeries = series }
         record.latestServiceChecks = report.submissions.serviceChecks.map { check in
@@ -225,6 +234,15 @@ public final class CheckRunner: Sendable {
             guard let id = state.idByKey[key] else { return }
             state.records[id]?.stats.skippedRuns += 1
         }
+    }
+
+    private func hung(_ key: Int, _ isHung: Bool) {
+        let spec: CheckSpec? = state.withLock { state in
+            guard let id = state.idByKey[key], state.records[id] != nil else { return nil }
+            state.records[id]!.state = isHung ? .hung : .scheduled
+            return state.records[id]!.spec
+        }
+        if let spec { onEvent(isHung ? .runHung(spec) : .hungRunReturned(spec)) }
     }
 
     private func started(_ key: Int) {

@@ -89,7 +89,9 @@ import VigilConfig
     }
 }
 
-func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
+/// Generous: the whole suite shares a 2-thread cooperative pool with tests that block it, and
+/// a condition that holds returns at once.
+func eventually(timeout: Duration = .seconds(30), _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() { return true }

@@ -39,6 +39,17 @@ public final class Sender: Sendable {
         state.withLock { $0.events.append(event) }
     }
 
+    public func histogramBucket(_ bucket: HistogramBucket) {
+        var bucket = bucket
+        bucket.tags = policy.tags(bucket.tags)
+        bucket.host = policy.host(bucket.host)
+        state.withLock { $0.histogramBuckets.append(bucket) }
+    }
+
+    public func platformEvent(_ event: PlatformEvent) {
+        state.withLock { $0.platformEvents.append(event) }
+    }
+
     /// A warning: the run succeeds, and the instance shows WARNING in status.
     public func warning(_ message: String) {
         state.withLock { $0.warnings.append(message) }
@@ -58,6 +69,8 @@ public struct RunSubmissions: Sendable {
     public var metrics: [MetricSample] = []
     public var serviceChecks: [ServiceCheck] = []
     public var events: [CheckEvent] = []
+    public var histogramBuckets: [HistogramBucket] = []
+    public var platformEvents: [PlatformEvent] = []
     public var warnings: [String] = []
 
     public init() {}

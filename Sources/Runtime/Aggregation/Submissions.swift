@@ -96,3 +96,40 @@ public struct Series: Sendable, Equatable, Codable {
     public var host: String
     public var timestamp: Double
 }
+
+/// A histogram bucket a check submitted (OpenMetrics histograms with `collect_histogram_buckets`).
+/// Kept as submitted: Vigil does not turn buckets into distributions.
+public struct HistogramBucket: Sendable, Equatable, Codable {
+    public var name: String
+    public var value: Int64
+    public var lowerBound: Double
+    public var upperBound: Double
+    public var monotonic: Bool
+    public var host: String
+    public var tags: [String]
+    public var flushFirstValue: Bool
+
+    public init(name: String, value: Int64, lowerBound: Double, upperBound: Double, monotonic: Bool, host: String = "",
+                tags: [String] = [], flushFirstValue: Bool = false) {
+        self.name = name
+        self.value = value
+        self.lowerBound = lowerBound
+        self.upperBound = upperBound
+        self.monotonic = monotonic
+        self.host = host
+        self.tags = tags
+        self.flushFirstValue = flushFirstValue
+    }
+}
+
+/// An event-platform event (database monitoring samples and the like): its type and size.
+/// Vigil has no intake for them; they are counted, not kept.
+public struct PlatformEvent: Sendable, Equatable, Codable {
+    public var eventType: String
+    public var bytes: Int
+
+    public init(eventType: String, bytes: Int) {
+        self.eventType = eventType
+        self.bytes = bytes
+    }
+}

@@ -26,6 +26,8 @@ final class ExecCheck: Check {
     var enforcesOwnTimeout: Bool { true }
 
     func run(_ sender: Sender) throws {
+        // A cancel belongs to the run it interrupted: each run starts clean.
+        cancelled.store(false)
         let result: ChildProcess.Result
         do {
             result = try ChildProcess.run(prepared, timeout: timeout) { self.cancelled.load() }
@@ -42,6 +44,10 @@ final class ExecCheck: Check {
 
         let status: ServiceCheckStatus
         switch result.ending {
+        case .timedOut where cancelled.load():
+            let text = "stopped before it finished (Vigil is stopping, or the run was cancelled)"
+            sender.serviceCheck("\(checkName).status", .unknown, message: text)
+            throw CheckRunError("\(argv[0]) \(text)")
         case .timedOut:
             let text = "timed out after \(Self.format(timeout)) s"
             sender.serviceCheck("\(checkName).status", .unknown, message: text)

@@ -18,14 +18,16 @@ public struct LoadContext: Sendable {
 }
 
 /// Why a loader did not load an instance: it does not know the check (the chain moves on),
-/// or it knows it and loading failed.
+/// it knows it and loading failed, or the check itself declined the instance (an integration
+/// that refuses a configuration too old or too new for it: skipped, not retried).
 public struct LoadError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: Sendable, Equatable { case notFound, failed }
+    public enum Kind: Sendable, Equatable { case notFound, failed, declined }
     public var kind: Kind
     public var message: String
 
     public static func notFound(_ message: String) -> LoadError { LoadError(kind: .notFound, message: message) }
     public static func failed(_ message: String) -> LoadError { LoadError(kind: .failed, message: message) }
+    public static func declined(_ message: String) -> LoadError { LoadError(kind: .declined, message: message) }
 
     public var description: String { message }
 }

@@ -46,6 +46,8 @@ public struct LoaderChain: Sendable {
         for loader in candidates {
             do {
                 return .loaded(loader: loader.name, check: try loader.load(spec, context: context))
+            } catch where error.kind == .declined {
+                return .skipped(reason: "\(loader.name): \(error.message)")
             } catch {
                 errors[loader.name] = pinned == nil ? error.message : "pinned loader \(loader.name) failed: \(error.message)"
             }

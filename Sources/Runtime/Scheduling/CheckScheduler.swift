@@ -11,6 +11,9 @@ import Synchronization
 ///   (an exec check kills its plugin); a late result is discarded.
 /// - Workers are dedicated threads, not the Swift concurrency pool: checks may block (plugins,
 ///   sockets, Python), and a slow check holds one worker, never the others.
+/// - A run that has not returned `hangGrace` after its timeout is written off: its worker
+///   thread is left to it and a new one takes its place, so the pool never shrinks. The
+///   instance's later runs are skipped until the hung one returns; its thread then exits.
 public final class CheckScheduler: Sendable {
     public enum FirstRun: Sendable {
         /// At start-up: first runs are spread across the interval, so a thousand checks do
@@ -26,9 +29,15 @@ public final class CheckScheduler: Sendable {
         var timeout: UInt64
         var generation: UInt64
         var policy: SenderPolicy
+        /// Set when a run is queued: the instance is busy until it finishes.
         var runningSince: UInt64?
+        /// Set when a worker starts the run: time in the queue is not run time.
+        var startedAt: UInt64?
         var runningDeadline: UInt64?
         var timedOut = false
+        /// The worker thread running it, while it runs.
+        var worker: Int?
+        var writtenOff = false
     }
 
     private struct State {
@@ -41,6 +50,13 @@ public final class CheckScheduler: Sendable {
         var runningKeys: Set<Int> = []
         /// When the timer thread will next wake on its own; earlier work must signal it.
         var timerWakesAt: UInt64 = 0
+        /// Workers left to a hung run; each exits when (if) its run returns.
+        var writtenOffWorkers: Set<Int> = []
+        var nextWorker = 0
+        var replacedWorkers = 0
+        /// Runs whose instance was unscheduled or replaced while they ran, by worker: when
+        /// each will be written off if it has not returned.
+        var detached: [Int: UInt64] = [:]
     }
 
     private struct Job: Sendable {
@@ -56,6 +72,9 @@ public final class CheckScheduler: Sendable {
     private let onReport: @Sendable (RunReport) -> Void
     private let onSkipped: @Sendable (Int) -> Void
     private let onRunStarted: @Sendable (Int) -> Void
+    private let onHung: @Sendable (Int, Bool) -> Void
+    /// How long after its timeout a run may take to come back before its worker is replaced.
+    let hangGrace: UInt64
 
     /// - Parameters:
     ///   - workers: worker threads (default 4).
@@ -63,19 +82,22 @@ public final class CheckScheduler: Sendable {
     ///     earlier; a timed-out run is reported once, when it times out.
     ///   - onSkipped: a run came due while the previous one was still running.
     ///   - onRunStarted: a run is starting (for "running" state in status).
+    ///   - hangGrace: after a run's timeout, how long before its worker is written off.
+    ///   - onHung: (key, true) when a run's worker was written off; (key, false) when that
+    ///     run finally returned.
     public init(workers: Int = 4,
+                hangGrace: Duration = .seconds(10),
                 onReport: @escaping @Sendable (RunReport) -> Void,
                 onSkipped: @escaping @Sendable (Int) -> Void = { _ in },
-                onRunStarted: @escaping @Sendable (Int) -> Void = { _ in }) {
+                onRunStarted: @escaping @Sendable (Int) -> Void = { _ in },
+                onHung: @escaping @Sendable (Int, Bool) -> Void = { _, _ in }) {
         workerCount = max(1, workers)
+        self.hangGrace = max(1, hangGrace.nanoseconds)
         self.onReport = onReport
         self.onSkipped = onSkipped
         self.onRunStarted = onRunStarted
-        for index in 0..<workerCount {
-            let thread = Thread { [self] in self.workerLoop() }
-            thread.name = "vigil-worker-\(index)"
-            thread.start()
-        }
+        self.onHung = onHung
+        for _ in 0..<workerCount { startWorker() }
         let timer = Thread { [self] in self.timerLoop() }
         timer.name = "vigil-scheduler"
         timer.start()
@@ -121,7 +143,10 @@ public final class CheckScheduler: Sendable {
                 case .spread(let seed): due = now + seed % intervalNanos
                 }
                 state.generation += 1
-                if let previous = state.entries[item.key], previous.runningSince != nil { replaced.append(previous.check) }
+                if let previous = state.entries[item.key], previous.runningSince != nil {
+                    replaced.append(previous.check)
+                    if let worker = previous.worker, !previous.writtenOff { state.detached[worker] = now + hangGrace }
+                }
                 // A check that times itself out gets room to report it before the backstop fires.
                 let backstop: UInt64 = item.check.enforcesOwnTimeout ? Self.backstopMargin : 0
                 state.entries[item.key] = Entry(check: item.check, interval: intervalNanos,
@@ -143,30 +168,55 @@ public final class CheckScheduler: Sendable {
 
     /// Removes the instance; a run in progress is asked to cancel and its result dropped.
     public func unschedule(key: Int) {
-        let running: (any Check)? = state.withLock { state in
-            guard let entry = state.entries.removeValue(forKey: key) else { return nil }
-            return entry.runningSince != nil ? entry.check : nil
+        let (running, wake): ((any Check)?, Bool) = state.withLock { state in
+            guard let entry = state.entries.removeValue(forKey: key), entry.runningSince != nil else { return (nil, false) }
+            guard let worker = entry.worker, !entry.writtenOff else { return (entry.check, false) }
+            let writeOffAt = Self.now() + hangGrace
+            state.detached[worker] = writeOffAt
+            if writeOffAt < state.timerWakesAt {
+                state.timerWakesAt = writeOffAt
+                return (entry.check, true)
+            }
+            return (entry.check, false)
         }
         running?.cancel()
+        if wake { timerWake.signal() }
     }
 
     public var scheduledCount: Int { state.withLock { $0.entries.count } }
 
-    /// Stops starting runs, waits up to `grace` for running ones, then cancels what is left
-    /// (exec plugins are killed) and lets the workers go.
-    public func stop(grace: Duration) {
+    /// Worker threads started to replace ones written off to hung runs.
+    public var replacedWorkers: Int { state.withLock { $0.replacedWorkers } }
+
+    private func startWorker() {
+        let id = state.withLock { state in
+            defer { state.nextWorker += 1 }
+            return state.nextWorker
+        }
+        let thread = Thread { [self] in self.workerLoop(id) }
+        thread.name = "vigil-worker-\(id)"
+        thread.start()
+    }
+
+    /// Stops starting runs (queued ones are dropped), waits for running ones, and cancels
+    /// what is still running `cancelWindow` before `grace` ends (an exec plugin gets SIGTERM,
+    /// then SIGKILL 2 s later), so the whole stop fits in `grace`. Then lets the workers go.
+    public func stop(grace: Duration, cancelWindow: Duration = .seconds(2)) {
         state.withLock { $0.stopping = true }
         timerWake.signal()
-        let deadline = DispatchTime.now() + .nanoseconds(Int(grace.nanoseconds))
-        while state.withLock({ $0.running }) > 0 {
-            if idle.wait(timeout: min(deadline, .now() + .milliseconds(50))) == .timedOut, DispatchTime.now() >= deadline { break }
+        let start = DispatchTime.now()
+        let graceNanos = grace.nanoseconds
+        let deadline = start + .nanoseconds(Int(graceNanos))
+        let cancelAt = start + .nanoseconds(Int(graceNanos - min(graceNanos, cancelWindow.nanoseconds)))
+        func waitForRuns(until limit: DispatchTime) {
+            while state.withLock({ $0.running }) > 0, DispatchTime.now() < limit {
+                _ = idle.wait(timeout: min(limit, .now() + .milliseconds(50)))
+            }
         }
-        let left = state.withLock { state in state.entries.values.filter { $0.runningSince != nil }.map(\.check) }
+        waitForRuns(until: cancelAt)
+        let left = state.withLock { state in state.entries.values.filter { $0.startedAt != nil && !$0.writtenOff }.map(\.check) }
         left.forEach { $0.cancel() }
-        let cancelDeadline = DispatchTime.now() + .seconds(3)
-        while state.withLock({ $0.running }) > 0, DispatchTime.now() < cancelDeadline {
-            _ = idle.wait(timeout: .now() + .milliseconds(50))
-        }
+        waitForRuns(until: max(deadline, .now() + .milliseconds(500)))
         jobs.wakeAll(workerCount)
     }
 
@@ -177,6 +227,8 @@ public final class CheckScheduler: Sendable {
             var toCancel: [(any Check)] = []
             var timedOutKeys: [(Int, UInt64)] = []
             var skipped: [Int] = []
+            var hung: [Int] = []
+            var detachedReplacements = 0
             let (stopping, wait): (Bool, UInt64?) = state.withLock { state in
                 if state.stopping { return (true, nil) }
                 let now = Self.now()
@@ -187,7 +239,8 @@ public final class CheckScheduler: Sendable {
                         skipped.append(top.key)
                     } else {
                         entry.runningSince = now
-                        entry.runningDeadline = now + entry.timeout
+                        entry.startedAt = nil
+                        entry.runningDeadline = nil
                         entry.timedOut = false
                         state.running += 1
                         state.runningKeys.insert(top.key)
@@ -201,15 +254,39 @@ public final class CheckScheduler: Sendable {
                 }
                 var earliest = state.heap.first?.due
                 for key in state.runningKeys {
-                    guard let entry = state.entries[key], let deadline = entry.runningDeadline, !entry.timedOut else { continue }
-                    if deadline <= now {
-                        state.entries[key]?.timedOut = true
-                        toCancel.append(entry.check)
-                        timedOutKeys.append((key, entry.runningSince ?? now))
+                    guard let entry = state.entries[key], let deadline = entry.runningDeadline, !entry.writtenOff else { continue }
+                    if !entry.timedOut {
+                        if deadline <= now {
+                            state.entries[key]?.timedOut = true
+                            toCancel.append(entry.check)
+                            timedOutKeys.append((key, entry.startedAt ?? now))
+                            earliest = min(earliest ?? deadline + hangGrace, deadline + hangGrace)
+                        } else {
+                            earliest = min(earliest ?? deadline, deadline)
+                        }
+                    } else if deadline + hangGrace <= now, let worker = entry.worker {
+                        state.entries[key]?.writtenOff = true
+                        state.writtenOffWorkers.insert(worker)
+                        state.replacedWorkers += 1
+                        state.running -= 1
+                        hung.append(key)
                     } else {
-                        earliest = min(earliest ?? deadline, deadline)
+                        earliest = min(earliest ?? deadline + hangGrace, deadline + hangGrace)
                     }
                 }
+                var replacements = 0
+                for (worker, writeOffAt) in state.detached {
+                    if writeOffAt <= now {
+                        state.detached[worker] = nil
+                        state.writtenOffWorkers.insert(worker)
+                        state.replacedWorkers += 1
+                        state.running -= 1
+                        replacements += 1
+                    } else {
+                        earliest = min(earliest ?? writeOffAt, writeOffAt)
+                    }
+                }
+                detachedReplacements = replacements
                 state.timerWakesAt = earliest ?? UInt64.max
                 return (false, earliest.map { $0 > now ? $0 - now : 0 })
             }
@@ -223,6 +300,11 @@ public final class CheckScheduler: Sendable {
                                    error: CheckRunError("run timed out after \(String(format: "%.1f", seconds)) s")))
             }
             toCancel.forEach { $0.cancel() }
+            for key in hung {
+                startWorker()
+                onHung(key, true)
+            }
+            for _ in 0..<detachedReplacements { startWorker() }
             if let wait {
                 _ = timerWake.wait(timeout: .now() + .nanoseconds(Int(min(wait, UInt64(Int.max)))))
             } else {
@@ -231,14 +313,26 @@ public final class CheckScheduler: Sendable {
         }
     }
 
-    private func workerLoop() {
+    private func workerLoop(_ worker: Int) {
         while let job = jobs.pop() {
+            var wakeTimer = false
             let current: (check: any Check, policy: SenderPolicy)? = state.withLock { state in
-                guard let entry = state.entries[job.key], entry.generation == job.generation else { return nil }
+                // Stopping: queued runs are dropped, not started.
+                guard !state.stopping, let entry = state.entries[job.key], entry.generation == job.generation else { return nil }
+                let now = Self.now()
+                let deadline = now + entry.timeout
+                state.entries[job.key]?.worker = worker
+                state.entries[job.key]?.startedAt = now
+                state.entries[job.key]?.runningDeadline = deadline
+                if deadline < state.timerWakesAt {
+                    state.timerWakesAt = deadline
+                    wakeTimer = true
+                }
                 return (entry.check, entry.policy)
             }
+            if wakeTimer { timerWake.signal() }
             guard let current else {
-                finish(job, report: nil)
+                if !finish(job, worker: worker, report: nil) { return }
                 continue
             }
             onRunStarted(job.key)
@@ -255,25 +349,38 @@ public final class CheckScheduler: Sendable {
             }
             let report = RunReport(key: job.key, startedAt: startedAt, duration: Double(Self.now() - start) / 1e9,
                                    submissions: sender.take(), error: failure)
-            finish(job, report: report)
+            if !finish(job, worker: worker, report: report) { return }
         }
     }
 
-    private func finish(_ job: Job, report: RunReport?) {
-        let (deliver, stopping) = state.withLock { state -> (Bool, Bool) in
-            state.running -= 1
+    /// Ends a job. Returns false when the worker was written off and must exit (its
+    /// replacement is already running).
+    private func finish(_ job: Job, worker: Int, report: RunReport?) -> Bool {
+        let (deliver, stopping, writtenOff) = state.withLock { state -> (Bool, Bool, Bool) in
+            let writtenOff = state.writtenOffWorkers.remove(worker) != nil
+            if !writtenOff { state.running -= 1 }
+            state.detached[worker] = nil
+            guard var entry = state.entries[job.key], entry.generation == job.generation else {
+                // A detached run: the key's current entry (if any) may be running elsewhere.
+                if state.entries[job.key]?.runningSince == nil { state.runningKeys.remove(job.key) }
+                return (false, state.stopping, writtenOff)
+            }
             state.runningKeys.remove(job.key)
-            guard var entry = state.entries[job.key], entry.generation == job.generation else { return (false, state.stopping) }
             let timedOut = entry.timedOut
             entry.runningSince = nil
+            entry.startedAt = nil
             entry.runningDeadline = nil
             entry.timedOut = false
+            entry.worker = nil
+            entry.writtenOff = false
             state.entries[job.key] = entry
-            return (!timedOut, state.stopping)
+            return (!timedOut, state.stopping, writtenOff)
         }
         if deliver, let report { onReport(report) }
+        if writtenOff { onHung(job.key, false) }
         // Only a stop waits for runs to finish; the timer has nothing to do when one does.
         if stopping { idle.signal() }
+        return !writtenOff
     }
 
     static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }

@@ -12,4 +12,5 @@ public struct InstanceSnapshot: Sendable {
     public var latestSeries: [Series]
     public var latestServiceChecks: [ServiceCheck]
     public var latestEvents: [CheckEvent]
+    public var details: CheckDetails = CheckDetails()
 }

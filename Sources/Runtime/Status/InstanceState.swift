@@ -8,4 +8,7 @@ public enum InstanceState: String, Sendable, Codable {
     case loadError = "load_error"
     /// Deliberately not run (a JMX instance).
     case skipped
+    /// A run did not come back after its timeout and the grace after it: its worker thread was
+    /// replaced, and later runs are skipped until it returns.
+    case hung
 }

@@ -13,6 +13,10 @@ public struct InstanceStats: Sendable, Equatable {
     public var serviceChecksTotal = 0
     public var eventsLast = 0
     public var eventsTotal = 0
+    public var histogramBucketsLast = 0
+    public var histogramBucketsTotal = 0
+    public var platformEventsLast = 0
+    public var platformEventsTotal = 0
     public var executionTimesMs: [Double] = []
     public var lastExecutionMs: Double?
     /// Epoch seconds.
@@ -40,6 +44,10 @@ public struct InstanceStats: Sendable, Equatable {
         serviceChecksTotal += serviceChecksLast
         eventsLast = report.submissions.events.count
         eventsTotal += eventsLast
+        histogramBucketsLast = report.submissions.histogramBuckets.count
+        histogramBucketsTotal += histogramBucketsLast
+        platformEventsLast = report.submissions.platformEvents.count
+        platformEventsTotal += platformEventsLast
         lastWarnings = report.submissions.warnings
         totalWarnings += lastWarnings.count
         if let error = report.error {

@@ -11,4 +11,8 @@ public enum RuntimeEvent: Sendable {
     case runFailing(CheckSpec, error: CheckRunError)
     /// The first successful run after a failure.
     case runRecovered(CheckSpec)
+    /// A run ignored its timeout and its worker was replaced.
+    case runHung(CheckSpec)
+    /// That run came back at last; the instance runs on its schedule again.
+    case hungRunReturned(CheckSpec)
 }
