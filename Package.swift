@@ -35,6 +35,13 @@ let package = Package(
         .systemLibrary(name: "CPython", pkgConfig: "python3-embed", providers: [.apt(["libpython3-dev"])]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
 
+        // The C half of the Python host: the builtin modules checks-base imports, calling back
+        // into Swift through a table of function pointers. Compiled empty without the trait.
+        .target(
+            name: "CVigilPython",
+            dependencies: [.target(name: "CPython", condition: .when(traits: ["Python"]))],
+            cSettings: [.define("VIGIL_WITH_PYTHON", .when(traits: ["Python"]))]
+        ),
         .target(name: "VigilYAML", dependencies: ["CYAML"], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "VigilConfig", dependencies: ["VigilYAML"], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "Reconciler", dependencies: ["VigilConfig"], swiftSettings: strict),
@@ -42,7 +49,7 @@ let package = Package(
         .target(
             name: "Runtime",
             dependencies: [
-                "VigilConfig", "VigilYAML",
+                "VigilConfig", "VigilYAML", "CVigilPython",
                 .target(name: "CPython", condition: .when(traits: ["Python"])),
             ],
             swiftSettings: strict
@@ -105,7 +112,12 @@ let package = Package(
         ),
         .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "VigilConfig", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WatchTests", dependencies: ["Watch", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "VigilConfig", "VigilYAML", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "RuntimeTests",
+            dependencies: ["Runtime", "VigilConfig", "VigilYAML", "TestSupport"],
+            exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "vigilTests", dependencies: ["vigil", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,3 @@
+# A module with no AgentCheck subclass.
+def check():
+    return 1
