@@ -27,8 +27,12 @@ public final class Daemon: Sendable {
         self.options = options
         self.logger = logger
         let events = EventLog(logger: logger)
-        runner = CheckRunner(chain: Self.loaderChain(), workers: options.workers,
-                             hostname: options.hostname ?? ProcessInfoHostname.current,
+        let hostname = options.hostname ?? ProcessInfoHostname.current
+        let python = PythonSetup.loader(PythonOptions(venv: options.pythonVenv, checksDirs: options.checksDirs,
+                                                      tracemalloc: options.pythonTracemalloc, stateDir: options.stateDir),
+                                        hostname: hostname, logger: logger)
+        runner = CheckRunner(chain: CheckLoaders.chain(python: python), workers: options.workers,
+                             hostname: hostname,
                              onEvent: { events.runtime($0) })
         let reader = CheckFileReader(decoder: CheckFileDecoder(environment: ProcessInfo.processInfo.environment))
         loop = ReconcileLoop(roots: options.confDirs, reader: reader, runtime: RuntimeAdapter(runner: runner),
@@ -40,8 +44,6 @@ public final class Daemon: Sendable {
         watch.isRelevant = Self.isRelevant
         watcher = try DirectoryWatcher(options: watch)
     }
-
-    static func loaderChain() -> LoaderChain { CheckLoaders.chain() }
 
     /// What the watcher reports: `<check>.d` directories, config files, Python check modules.
     static let isRelevant: @Sendable (String, Bool) -> Bool = { name, isDirectory in
@@ -93,9 +95,9 @@ final class ListeningAddressBox: Sendable {
 }
 
 /// The loader chain `vigil run` and `vigil check` share, in the order the Agent tries them:
-/// native, then (with its issue) python, then exec.
+/// native, python, exec.
 public enum CheckLoaders {
-    public static func chain() -> LoaderChain {
-        LoaderChain([NativeLoader(), ExecLoader()])
+    public static func chain(python: PythonLoader) -> LoaderChain {
+        LoaderChain([NativeLoader(), python, ExecLoader()])
     }
 }

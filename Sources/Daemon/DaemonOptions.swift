@@ -22,6 +22,12 @@ public struct DaemonOptions: Sendable {
     public var hostname: String?
     /// How often the reconcile loop proves it is alive (the /healthz and watchdog tick).
     public var tickInterval: Duration = .seconds(5)
+    /// The Python virtual environment; nil for `./.venv` if present, else `/opt/vigil/venv`.
+    public var pythonVenv: String?
+    /// Per-check Python memory accounting with tracemalloc (costs CPU on every run).
+    public var pythonTracemalloc = false
+    /// Where state that outlives a restart goes (Python checks' persistent cache); nil keeps none.
+    public var stateDir: String? = "/var/lib/vigil"
 
     public init() {}
 }

@@ -1,3 +1,4 @@
+import Daemon
 import ArgumentParser
 import Runtime
 #if canImport(Glibc)
@@ -6,7 +7,7 @@ import Glibc
 
 /// The `vigil` command line. Subcommands only parse arguments and call into the libraries.
 struct VigilCommand: AsyncParsableCommand {
-    static let version = "0.1.0"
+    static let version = VigilVersion.current
 
     static let configuration = CommandConfiguration(
         commandName: "vigil",

@@ -27,8 +27,9 @@ public final class DaemonProcess: @unchecked Sendable {
         // Tests shorten the debounce and turn off the periodic resync; benchmarks keep defaults.
         let quick = testDefaults ? ["--debounce", "30ms", "--resync-interval", "0", "--shutdown-grace", "5s"] : []
         let listen = extraArguments.contains("--listen") ? [] : ["--listen", "127.0.0.1:0"]
+        let state = extraArguments.contains("--state-dir") ? [] : ["--state-dir", dir.file("state")]
         process.arguments = ["run", "--conf-dir", confDir, "--checks-dir", dir.file("checks.d"), "--log-format", "json"]
-            + listen + quick + extraArguments
+            + listen + state + quick + extraArguments
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { $1 }
         process.environment = env
@@ -58,7 +59,7 @@ public final class DaemonProcess: @unchecked Sendable {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        daemon.process.terminate()
+        kill(daemon.process.processIdentifier, SIGKILL)
         throw HTTPClient.Failure(description: "vigil did not start listening:\n\(daemon.logLines.joined(separator: "\n"))")
     }
 

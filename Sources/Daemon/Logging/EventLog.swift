@@ -31,6 +31,11 @@ struct EventLog: Sendable {
             logger.warning("check run failing: \(error.message)", metadata: fields(spec).merging(["error": "\(error.message)"]) { $1 })
         case .runRecovered(let spec):
             logger.info("check run recovered", metadata: fields(spec))
+        case .runHung(let spec):
+            logger.error("check run did not stop after its timeout; its worker thread was replaced and its runs are skipped until it returns",
+                         metadata: fields(spec).merging(["state": "hung"]) { $1 })
+        case .hungRunReturned(let spec):
+            logger.info("hung check run returned; back on schedule", metadata: fields(spec))
         }
     }
 
@@ -78,7 +83,7 @@ struct EventLog: Sendable {
         case .unscheduled: return "unscheduled"
         case .loadFailed: return "failed to load"
         case .skipped: return "skipped"
-        case .runFailing, .runRecovered: return nil
+        case .runFailing, .runRecovered, .runHung, .hungRunReturned: return nil
         }
     }
 

@@ -42,7 +42,9 @@ public enum StatusDocument {
             "started_at": .double(daemon.startedAt.timeIntervalSince1970),
             "uptime_s": .double(Date().timeIntervalSince(daemon.startedAt)),
             "python": .string(PythonSupport.summary),
+            "python_bridge": pythonBridge(),
             "workers": .int(daemon.runner.workers),
+            "replaced_workers": .int(daemon.runner.replacedWorkers),
             "checks": .array(checks),
             "config_files": .array(files),
             "missing_config_dirs": .array(loop.missingRoots.sorted { $0.key < $1.key }.map {
@@ -96,6 +98,13 @@ public enum StatusDocument {
             "service_checks_total": .int(stats.serviceChecksTotal),
             "events_last": .int(stats.eventsLast),
             "events_total": .int(stats.eventsTotal),
+            "histogram_buckets_last": .int(stats.histogramBucketsLast),
+            "histogram_buckets_total": .int(stats.histogramBucketsTotal),
+            "platform_events_last": .int(stats.platformEventsLast),
+            "platform_events_total": .int(stats.platformEventsTotal),
+            "metadata": .object(instance.details.metadata.mapValues { .string($0) }),
+            "python_allocated_bytes": .optional(instance.details.pythonAllocatedBytes.map { Int($0) }),
+            "python_allocated_bytes_last_run": .optional(instance.details.pythonAllocatedBytesLastRun.map { Int($0) }),
             "loader_errors": .object(instance.loaderErrors.mapValues { .string($0) }),
             "skip_reason": .optional(instance.skipReason),
             "load_retries": .int(retries),
@@ -108,6 +117,19 @@ public enum StatusDocument {
                          "tags": .strings(check.tags), "host": .string(check.host), "message": .string(check.message),
                          "timestamp": .double(check.timestamp)])
             }),
+        ])
+    }
+
+    /// Buffers handed across the Swift↔Python boundary, and submissions that had no run to go to.
+    static func pythonBridge() -> JSONValue {
+        let counts = BoundaryBuffers.shared.counts
+        return .object([
+            "buffer_allocations": .int(Int(counts.allocations)),
+            "buffer_frees": .int(Int(counts.frees)),
+            "buffer_bytes_allocated": .int(Int(counts.allocatedBytes)),
+            "buffer_bytes_freed": .int(Int(counts.freedBytes)),
+            "buffers_outstanding": .int(Int(counts.outstanding)),
+            "dropped_submissions": .int(Int(PythonLoader.droppedSubmissions)),
         ])
     }
 

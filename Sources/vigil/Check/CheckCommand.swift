@@ -1,6 +1,7 @@
 import ArgumentParser
 import Daemon
 import Foundation
+import Logging
 import Runtime
 import VigilConfig
 
@@ -18,6 +19,12 @@ struct CheckCommand: ParsableCommand {
 
     @Option(name: .customLong("conf-dir"), help: "A conf.d directory; repeatable. (env: VIGIL_CONF_DIR; default /etc/vigil/conf.d)")
     var confDirs: [String] = []
+
+    @Option(name: .customLong("checks-dir"), help: "A directory of custom Python checks; repeatable. (env: VIGIL_CHECKS_DIR; default /etc/vigil/checks.d)")
+    var checksDirs: [String] = []
+
+    @Option(name: .customLong("python-venv"), help: "The Python virtual environment. (env: VIGIL_PYTHON_VENV; default ./.venv if present, else /opt/vigil/venv)")
+    var pythonVenv: String?
 
     @Option(help: "Runs per instance.")
     var times = 1
@@ -52,7 +59,12 @@ struct CheckCommand: ParsableCommand {
         }
         let specs = files.flatMap(\.specs)
         if specs.count > 1, !json { FileHandleOutput.standardOutput.write("Multiple check instances found, running each of them\n") }
-        let trial = CheckTrial(chain: CheckLoaders.chain())
+        let checks = checksDirs.isEmpty ? (environment["VIGIL_CHECKS_DIR"].map { $0.split(separator: ":").map(String.init) } ?? ["/etc/vigil/checks.d"]) : checksDirs
+        var logger = Logger(label: "vigil")
+        logger.logLevel = .warning
+        let python = PythonSetup.loader(PythonOptions(venv: pythonVenv ?? environment["VIGIL_PYTHON_VENV"], checksDirs: checks),
+                                        hostname: ProcessInfoHostname.current, logger: logger)
+        let trial = CheckTrial(chain: CheckLoaders.chain(python: python))
         let outcomes = specs.map { trial.run($0, times: times, pause: .milliseconds(pause)) }
         failed = failed || outcomes.contains { $0.failed }
         FileHandleOutput.standardOutput.write(json ? CheckReport.json(outcomes) : CheckReport.text(outcomes))

@@ -47,6 +47,15 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Host name for submissions. (env: VIGIL_HOSTNAME; default the machine's)")
     var hostname: String?
 
+    @Option(name: .customLong("python-venv"), help: "The Python virtual environment with datadog-checks-base. (env: VIGIL_PYTHON_VENV; default ./.venv if present, else /opt/vigil/venv)")
+    var pythonVenv: String?
+
+    @Flag(name: .customLong("python-tracemalloc"), help: "Account Python memory per check with tracemalloc (costs CPU on every run). (env: VIGIL_PYTHON_TRACEMALLOC=1)")
+    var pythonTracemalloc = false
+
+    @Option(name: .customLong("state-dir"), help: "Where Python checks' persistent cache is kept across restarts; 'none' keeps nothing. (env: VIGIL_STATE_DIR; default /var/lib/vigil)")
+    var stateDir: String?
+
     func resolvedOptions(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DaemonOptions {
         var options = DaemonOptions()
         func env(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
@@ -85,6 +94,9 @@ struct RunCommand: AsyncParsableCommand {
             options.logFormat = format
         }
         options.hostname = hostname ?? env("VIGIL_HOSTNAME")
+        options.pythonVenv = pythonVenv ?? env("VIGIL_PYTHON_VENV")
+        options.pythonTracemalloc = pythonTracemalloc || ["1", "true", "yes"].contains(env("VIGIL_PYTHON_TRACEMALLOC")?.lowercased() ?? "")
+        if let dir = stateDir ?? env("VIGIL_STATE_DIR") { options.stateDir = dir == "none" ? nil : dir }
         return options
     }
 
