@@ -31,7 +31,18 @@ test: setup
 ## Benchmarks (release build); results go in BENCHMARKS.md.
 bench: setup
 	$(SWIFT) build -c release --product vigil-bench
+	$(SWIFT) build -c release --product vigil
 	.build/release/vigil-bench config --files 10000 --repeats 5 --python .venv/bin/python
+	.build/release/vigil-bench watch-latency --writes 1000 --debounced-writes 300
+	.build/release/vigil-bench watch-idle --directories 10000 --seconds 60
+	.build/release/vigil-bench exec-cost --runs 1000
+	.build/release/vigil-bench reconcile-pass --files 10000 --edits 200
+	.build/release/vigil-bench edit-latency --edits 200
+	.build/release/vigil-bench cold-start --files 10000 --repeats 3
+	.build/release/vigil-bench idle-cpu --instances 1000 --seconds 60
+	.build/release/vigil-bench python-run --runs 20000 --rounds 5
+	.build/release/vigil-bench python-throughput --gauges 10000 --runs 50 --rounds 5
+	.build/release/vigil-bench python-rss --instances 200
 
 clean:
 	rm -rf .build

@@ -8,6 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "vigil-bench",
         abstract: "Benchmarks, each side by side with its baseline.",
         subcommands: [ConfigBench.self, WatchLatencyBench.self, WatchIdleBench.self, EditLatencyBench.self, ColdStartBench.self,
-                      ReconcilePassBench.self, IdleCPUBench.self, ExecCostBench.self]
+                      ReconcilePassBench.self, IdleCPUBench.self, ExecCostBench.self,
+                      PythonRunBench.self, PythonThroughputBench.self, PythonRSSBench.self]
     )
 }

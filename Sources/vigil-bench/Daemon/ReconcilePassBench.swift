@@ -24,7 +24,7 @@ struct ReconcilePassBench: AsyncParsableCommand {
         let root = NSTemporaryDirectory() + "vigil-bench-reconcile-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: root) }
         _ = try CorpusGenerator.write(files: files, to: root, names: ["uptime", "load", "memory"], interval: 3600)
-        let runner = CheckRunner(chain: CheckLoaders.chain(), workers: 4, hostname: "bench")
+        let runner = CheckRunner(chain: LoaderChain([NativeLoader(), ExecLoader()]), workers: 4, hostname: "bench")
         let loop = ReconcileLoop(roots: [root], reader: CheckFileReader(decoder: CheckFileDecoder(environment: [:])),
                                  runtime: RuntimeAdapter(runner: runner))
         await loop.pass(.full("start"))
