@@ -50,7 +50,9 @@ public final class DirectoryWatcher: Sendable {
         ready.wait()
     }
 
-    /// Asks for a full resync (SIGHUP uses this); delivered like any batch.
+    /// Asks for a full resync (SIGHUP uses this); delivered like any batch. Like the periodic
+    /// resync, it also re-adds the watches (for symlinks re-targeted without an event) and
+    /// retries inotify for roots that fell back to polling.
     public func requestResync(reason: String) {
         control.request { $0.resyncReasons.append(reason) }
     }

@@ -15,6 +15,9 @@ final class WatchEngine {
     private struct Root {
         let path: String
         var mode: RootMode
+        /// Where the path led when it was last attached (its realpath). A root that is a symlink
+        /// can be re-targeted with no event at all: its own directory is not watched.
+        var resolved: String?
     }
 
     private let options: WatchOptions
@@ -23,8 +26,7 @@ final class WatchEngine {
     private var inotify: InotifyDescriptor?
     private var inotifyUnavailable: String?
     private var roots: [Root]
-    private var pathByWD: [Int32: String] = [:]
-    private var wdByPath: [String: Int32] = [:]
+    private var watches = WatchTable()
     private var accumulator: BatchAccumulator
     private var nextResyncAt: UInt64?
     private var nextPollAt: UInt64?
@@ -49,13 +51,7 @@ final class WatchEngine {
 
     /// Sets up, calls `ready`, then loops until asked to stop.
     func runAfterSetup(_ ready: () -> Void) {
-        if options.mode == .inotify {
-            do {
-                inotify = try Inotify.initialize()
-            } catch {
-                inotifyUnavailable = "\(error); polling instead"
-            }
-        }
+        if options.mode == .inotify { openInotify() }
         for index in roots.indices { attach(index) }
         let now = MonotonicClock.now()
         if let interval = options.resyncInterval { nextResyncAt = now &+ interval.nanoseconds }
@@ -103,10 +99,7 @@ final class WatchEngine {
             defer { requests.resyncReasons = [] }
             return requests.resyncReasons
         }
-        if !reasons.isEmpty {
-            mark(.resync(reasons: reasons))
-            retryInotify()
-        }
+        if !reasons.isEmpty { resync(reasons) }
         if options.faults?.takeOverflow() == true { overflow() }
     }
 
@@ -132,8 +125,7 @@ final class WatchEngine {
     private func runTimers(now: UInt64) {
         if let due = nextResyncAt, now >= due, let interval = options.resyncInterval {
             nextResyncAt = now &+ interval.nanoseconds
-            mark(.resync(reasons: ["periodic resync"]))
-            retryInotify()
+            resync(["periodic resync"])
         }
         if let due = nextPollAt, now >= due {
             pollRoots()
@@ -141,10 +133,23 @@ final class WatchEngine {
         }
     }
 
-    /// Roots that fell back to polling for lack of watches try inotify again, at every resync.
-    /// If that fails too, the previous snapshot stays, so the next poll still reports every
-    /// change since the last one.
+    /// A resync, periodic or asked for: the consumer re-reads everything, and the watcher
+    /// re-checks what no event reports, then retries inotify where it fell back to polling.
+    private func resync(_ reasons: [String]) {
+        mark(.resync(reasons: reasons))
+        reattachWatches()
+        retryInotify()
+    }
+
+    /// Roots that fell back to polling for lack of inotify try it again, at every resync: a new
+    /// descriptor first if `inotify_init1` failed, then the watches. If that fails too, the
+    /// previous snapshot stays, so the next poll still reports every change since the last one.
     private func retryInotify() {
+        if options.mode == .inotify, inotify == nil {
+            openInotify()
+            guard inotify != nil else { return }
+            mark(.resync(reasons: ["inotify available again; watching instead of polling"]))
+        }
         for index in roots.indices {
             guard case .polling(let previous, _, configured: false) = roots[index].mode, inotify != nil else { continue }
             attach(index)
@@ -184,6 +189,7 @@ final class WatchEngine {
     private func attach(_ index: Int) {
         let path = roots[index].path
         unwatch(under: path)
+        roots[index].resolved = DirectoryListing.resolved(path)
         guard DirectoryListing.isDirectory(path) else {
             roots[index].mode = .missing
             return
@@ -198,10 +204,7 @@ final class WatchEngine {
         }
         do {
             try watch(path)
-            for name in DirectoryListing.visibleNames(path) {
-                let child = path + "/" + name
-                if DirectoryListing.isDirectory(child), options.isRelevant(name, true) { try watch(child) }
-            }
+            for child in subdirectories(of: path) { try watch(child) }
             roots[index].mode = .watching
         } catch {
             fallBackToPolling(index, because: error)
@@ -223,6 +226,51 @@ final class WatchEngine {
         // Events between the failure and this snapshot would otherwise go unreported.
         mark(.resync(reasons: ["\(path): \(reason)"]))
         schedulePoll(now: MonotonicClock.now())
+    }
+
+    /// Watches every watching root again, because some changes come with no event: a root that
+    /// is a symlink re-targeted elsewhere (its parent is not watched), a `<check>.d` link whose
+    /// target was removed and recreated after its watch went, a mount over a watched directory
+    /// (inotify(7)). `inotify_add_watch` on an unchanged directory returns the watch it already
+    /// has, so this is one system call per directory and no event.
+    private func reattachWatches() {
+        for index in roots.indices {
+            guard case .watching = roots[index].mode else { continue }
+            let path = roots[index].path
+            guard DirectoryListing.isDirectory(path) else {
+                rootGone(index, "disappeared")
+                continue
+            }
+            if let resolved = DirectoryListing.resolved(path), resolved != roots[index].resolved {
+                attach(index)
+                mark(path)
+                mark(.resync(reasons: ["config directory \(path) now resolves to \(resolved); watches rebuilt"]))
+                continue
+            }
+            do {
+                try rewatch(path)
+                let current = subdirectories(of: path)
+                for stale in watches.children(of: path) where !current.contains(stale) { unwatch(stale) }
+                for child in current { try rewatch(child) }
+            } catch {
+                fallBackToPolling(index, because: error)
+            }
+        }
+    }
+
+    /// Watches `path` again, and reports it when it now leads to another directory.
+    private func rewatch(_ path: String) throws(WatchError) {
+        let before = watches.wd(for: path)
+        try watch(path)
+        if watches.wd(for: path) != before { mark(path) }
+    }
+
+    /// A root's visible, relevant subdirectories (links followed): the ones it watches.
+    private func subdirectories(of root: String) -> [String] {
+        DirectoryListing.visibleNames(root).compactMap { name in
+            let child = root + "/" + name
+            return DirectoryListing.isDirectory(child) && options.isRelevant(name, true) ? child : nil
+        }
     }
 
     private func rootGone(_ index: Int, _ why: String) {
@@ -269,30 +317,41 @@ final class WatchEngine {
 
     // MARK: - Watches
 
+    /// A new inotify descriptor, or the reason there is none (roots then poll until a resync
+    /// finds one).
+    private func openInotify() {
+        do {
+            inotify = try initializeInotify()
+            inotifyUnavailable = nil
+        } catch {
+            let limit = error.isResourceLimit ? ": inotify limit reached (see fs.inotify.max_user_instances)" : ""
+            inotifyUnavailable = "\(error)\(limit); polling, and retrying inotify at each resync"
+        }
+    }
+
+    private func initializeInotify() throws(WatchError) -> InotifyDescriptor {
+        if let injected = options.faults?.inotifyInitFailure() { throw WatchError(.inotifyInit, errno: injected) }
+        return try Inotify.initialize()
+    }
+
     private func watch(_ path: String) throws(WatchError) {
         guard let fd = inotify?.fd else { return }
         if let injected = options.faults?.addWatchFailure(for: path) {
             throw WatchError(.addWatch, errno: injected, path: path)
         }
         let wd = try Inotify.addWatch(fd, path: path)
-        if let previous = wdByPath[path], previous != wd {
-            // The path now names another directory (a ConfigMap swap): drop the old watch.
-            pathByWD[previous] = nil
-            Inotify.removeWatch(fd, previous)
-        }
-        if let other = pathByWD[wd], other != path { wdByPath[other] = nil }
-        pathByWD[wd] = path
-        wdByPath[path] = wd
+        // The path may now name another directory (a ConfigMap swap, a re-pointed link): its
+        // old watch goes, unless another path still leads there.
+        if let unused = watches.insert(path, wd: wd) { Inotify.removeWatch(fd, unused) }
     }
 
     private func unwatch(_ path: String) {
-        guard let wd = wdByPath.removeValue(forKey: path) else { return }
-        pathByWD[wd] = nil
-        if let fd = inotify?.fd { Inotify.removeWatch(fd, wd) }
+        guard let unused = watches.remove(path), let fd = inotify?.fd else { return }
+        Inotify.removeWatch(fd, unused)
     }
 
     private func unwatch(under root: String) {
-        for path in wdByPath.keys where path == root || path.hasPrefix(root + "/") { unwatch(path) }
+        for path in watches.paths(under: root) { unwatch(path) }
     }
 
     /// IN_Q_OVERFLOW: events were lost and the kernel does not say which. A new descriptor,
@@ -301,13 +360,8 @@ final class WatchEngine {
         counters.overflows += 1
         counters.rebuilds += 1
         inotify = nil
-        pathByWD = [:]
-        wdByPath = [:]
-        do {
-            inotify = try Inotify.initialize()
-        } catch {
-            inotifyUnavailable = "\(error); polling instead"
-        }
+        watches.removeAll()
+        openInotify()
         for index in roots.indices { attach(index) }
         mark(.resync(reasons: ["inotify event queue overflowed; watches rebuilt"]))
         schedulePoll(now: MonotonicClock.now())
@@ -320,20 +374,26 @@ final class WatchEngine {
             overflow()
             return
         }
-        guard let directory = pathByWD[event.wd] else { return }  // a watch already dropped
-        let root = rootIndex(of: directory)
-
         if event.has(IN_IGNORED) {
-            pathByWD[event.wd] = nil
-            if wdByPath[directory] == event.wd { wdByPath[directory] = nil }
-            if let root {
-                rootGone(root, "was removed")
-            } else if DirectoryListing.isDirectory(directory) {
-                // A symlinked subdirectory whose target went away under a ConfigMap swap.
-                watchSubdirectory(directory)
+            // The kernel dropped the watch: the directory was removed, or a link's target
+            // swapped away. Nothing for a watch already dropped here.
+            for directory in watches.forget(event.wd) {
+                if let root = rootIndex(of: directory) {
+                    rootGone(root, "was removed")
+                } else if DirectoryListing.isDirectory(directory) {
+                    // A symlinked subdirectory whose target went away under a ConfigMap swap.
+                    watchSubdirectory(directory)
+                }
             }
             return
         }
+        // Links can lead several paths to one directory, and so to one watch: the event is
+        // about each of them.
+        for directory in watches.paths(for: event.wd) { handle(event, in: directory) }
+    }
+
+    private func handle(_ event: InotifyEvent, in directory: String) {
+        let root = rootIndex(of: directory)
         if event.has(IN_DELETE_SELF) || event.has(IN_MOVE_SELF) || event.has(IN_UNMOUNT) {
             if let root {
                 // After MOVE_SELF the watch would follow the moved inode: drop it explicitly.
@@ -356,7 +416,7 @@ final class WatchEngine {
                 // A symlink to a directory arrives without IN_ISDIR.
                 isDirectory = isDirectory || DirectoryListing.isDirectory(path)
                 if isDirectory, options.isRelevant(name, true) { watchSubdirectory(path) }
-            } else if event.has(IN_DELETE) || event.has(IN_MOVED_FROM), wdByPath[path] != nil {
+            } else if event.has(IN_DELETE) || event.has(IN_MOVED_FROM), watches.wd(for: path) != nil {
                 isDirectory = true
                 unwatch(path)
             }
@@ -403,8 +463,7 @@ final class WatchEngine {
             case .polling(_, let reason, _): mode = .polling(reason: reason)
             case .missing: mode = .missing
             }
-            let watched = wdByPath.keys.reduce(0) { $0 + ($1 == root.path || $1.hasPrefix(root.path + "/") ? 1 : 0) }
-            return WatchStatus.Root(path: root.path, mode: mode, watchedDirectories: watched)
+            return WatchStatus.Root(path: root.path, mode: mode, watchedDirectories: watches.count(under: root.path))
         }
         control.status.withLock { current in
             if current != status { current = status }

@@ -1,12 +1,13 @@
 import Synchronization
 
-/// A seam for the two things a test cannot make the kernel do on demand: overflow the event
-/// queue, and run out of watches. Everything else the watcher meets is real.
+/// A seam for what a test cannot make the kernel do on demand: overflow the event queue, and
+/// run out of watches or inotify instances. Everything else the watcher meets is real.
 public final class WatchFaults: Sendable {
     private let state = Mutex(State())
     private struct State {
         var overflowPending = false
         var failingPaths: [String: Int32] = [:]
+        var initFailure: Int32?
     }
     var onInject: (@Sendable () -> Void)? {
         get { hook.withLock { $0 } }
@@ -28,6 +29,12 @@ public final class WatchFaults: Sendable {
         state.withLock { $0.failingPaths[prefix] = errno }
     }
 
+    /// `inotify_init1` fails with `errno` (e.g. EMFILE: fs.inotify.max_user_instances) until
+    /// cleared with nil.
+    public func failInotifyInit(errno: Int32?) {
+        state.withLock { $0.initFailure = errno }
+    }
+
     func takeOverflow() -> Bool {
         state.withLock { state in
             defer { state.overflowPending = false }
@@ -39,5 +46,9 @@ public final class WatchFaults: Sendable {
         state.withLock { state in
             state.failingPaths.first { path.hasPrefix($0.key) }?.value
         }
+    }
+
+    func inotifyInitFailure() -> Int32? {
+        state.withLock { $0.initFailure }
     }
 }

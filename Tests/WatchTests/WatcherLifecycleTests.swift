@@ -112,6 +112,36 @@ import Glibc
         #expect(await h.changes(expecting: [h.path("a.yaml")]) == [h.path("a.yaml")])
     }
 
+    /// No inotify instance at all (EMFILE from `inotify_init1`, through the seam): every root
+    /// polls, each resync tries again, and the first one that succeeds switches back to inotify.
+    @Test func inotifyInitFailingAtStartIsRetriedAtEachResync() async throws {
+        let h = try WatchHarness { root in FileOps.mkdir(root + "/redis.d") } configure: { options in
+            options.faults?.failInotifyInit(errno: EMFILE)
+        }
+        guard case .polling(let reason) = h.watcher.status.roots.first?.mode else {
+            Issue.record("expected polling, got \(String(describing: h.watcher.status.roots.first?.mode))")
+            return
+        }
+        #expect(reason.contains("inotify_init1") && reason.contains("Too many open files"), "\(reason)")
+        #expect(FileOps.inotifyDescriptors(watching: h.root) == 0)
+
+        // Still failing: the resync keeps polling, with the same reason.
+        h.watcher.requestResync(reason: "first SIGHUP")
+        #expect(await h.waitUntil { $0.resyncReasons.contains("first SIGHUP") })
+        #expect(h.watcher.status.roots.first?.mode == .polling(reason: reason))
+
+        h.faults.failInotifyInit(errno: nil)
+        h.watcher.requestResync(reason: "second SIGHUP")
+        #expect(await h.waitUntil { $0.resyncReasons.contains { $0.contains("inotify available again") } })
+        let status = h.watcher.status.roots.first
+        #expect(status?.mode == .inotify && status?.watchedDirectories == 2, "\(String(describing: status))")
+        #expect(FileOps.inotifyDescriptors(watching: h.root) == 1)
+
+        h.reset()
+        FileOps.write(h.path("redis.d/after.yaml"), "instances: [{}]\n")
+        #expect(await h.changes(expecting: [h.path("redis.d/after.yaml")]) == [h.path("redis.d/after.yaml")])
+    }
+
     /// The writer never pauses for the 100 ms quiet window, so only the maximum delay can
     /// deliver a batch while it is still writing.
     @Test func steadyWriterIsStillDeliveredByTheMaximumDelay() async throws {
