@@ -42,6 +42,8 @@ let package = Package(
             dependencies: [.target(name: "CPython", condition: .when(traits: ["Python"]))],
             cSettings: [.define("VIGIL_WITH_PYTHON", .when(traits: ["Python"]))]
         ),
+        // glibc's GNU spawn helpers (close-on-exec pipes, closefrom in the child) for plugins.
+        .target(name: "CVigilSpawn"),
         .target(name: "VigilYAML", dependencies: ["CYAML"], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "VigilConfig", dependencies: ["VigilYAML"], exclude: ["README.md"], swiftSettings: strict),
         .target(name: "Reconciler", dependencies: ["VigilConfig"], swiftSettings: strict),
@@ -49,7 +51,7 @@ let package = Package(
         .target(
             name: "Runtime",
             dependencies: [
-                "VigilConfig", "VigilYAML", "CVigilPython",
+                "VigilConfig", "VigilYAML", "CVigilPython", "CVigilSpawn",
                 .target(name: "CPython", condition: .when(traits: ["Python"])),
             ],
             swiftSettings: strict
@@ -68,7 +70,7 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "VigilYAML", "VigilConfig", "Reconciler", "Watch", "Runtime", "StatusServer",
+                "VigilYAML", "VigilConfig", "Reconciler", "Watch", "Runtime", "StatusServer", "CSystemd",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

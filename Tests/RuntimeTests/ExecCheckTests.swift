@@ -29,6 +29,20 @@ import VigilConfig
         #expect(out.serviceChecks.first?.message.hasSuffix("text \(code)") == true)
     }
 
+    /// A descriptor Vigil holds without close-on-exec (as libraries and the interpreter open
+    /// them) never reaches a plugin: it sees stdin, stdout and stderr, and nothing else.
+    @Test func pluginsInheritNoDescriptorsButTheStandardThree() throws {
+        let leaky = open("/dev/null", O_RDONLY)  // no O_CLOEXEC, on purpose
+        #expect(leaky > 2)
+        defer { close(leaky) }
+        let (out, _) = try Self.run("fds", "{command: [/usr/bin/python3, -c, \"import os; print('OK', ' '.join(sorted(os.listdir('/proc/self/fd'), key=int)))\"]}")
+        let message = try #require(out.serviceChecks.first?.message)
+        let fds = message.split(separator: " ").dropFirst().compactMap { Int($0) }
+        #expect(!fds.contains(Int(leaky)), "the plugin saw \(fds)")
+        // 0, 1, 2 and the directory listdir itself opened.
+        #expect(fds.filter { $0 > 2 }.count <= 1, "the plugin saw \(fds)")
+    }
+
     @Test func unknownExitStatusIsUnknown() throws {
         let (out, _) = try Self.run("sh", "{command: [/bin/sh, -c, 'echo weird; exit 5']}")
         #expect(out.serviceChecks.first?.status == .unknown)

@@ -10,6 +10,15 @@ import Testing
         #expect(out.perfData.map(\.value) == [0.1, 0.08, 0.05])
     }
 
+    /// A plugin written on Windows, or one that colours its output: CRLF lines are lines, and
+    /// control characters never reach a log or status line.
+    @Test func crlfLinesAndControlCharacters() {
+        let out = NagiosOutput("WARNING - \u{1B}[31mhot\u{1B}[0m\u{07} | temp=70;60;80\r\nsecond line\r\n")
+        #expect(out.message == "WARNING -  [31mhot [0m")
+        #expect(out.longText == ["second line"])
+        #expect(out.perfData == [PerfDatum(label: "temp", value: 70, unit: "")])
+    }
+
     @Test func multiLinePerfdataAndQuotedLabels() {
         let out = NagiosOutput("""
             DISK OK - free space | 'free space'=10GB;;;0;100 time=15ms

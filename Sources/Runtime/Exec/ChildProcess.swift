@@ -1,4 +1,5 @@
 import Foundation
+import CVigilSpawn
 
 #if canImport(Glibc)
 import Glibc
@@ -64,14 +65,15 @@ enum ChildProcess {
                     killGrace: Double = 2, cancelled: () -> Bool = { false }) throws(SpawnError) -> Result {
         let argv = [prepared.program]
         let started = DispatchTime.now()
+        // Close-on-exec from birth: a plugin spawned by another worker at the same moment must
+        // not inherit these pipes (it would hold them open and delay this run's end of output).
         var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
-        guard pipe(&outPipe) == 0 else { throw SpawnError(errno: errno, program: argv[0]) }
-        guard pipe(&errPipe) == 0 else {
+        guard vigil_pipe_cloexec(&outPipe) == 0 else { throw SpawnError(errno: errno, program: argv[0]) }
+        guard vigil_pipe_cloexec(&errPipe) == 0 else {
             close(outPipe[0]); close(outPipe[1])
             throw SpawnError(errno: errno, program: argv[0])
         }
         for fd in [outPipe[0], errPipe[0]] {
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         }
 
@@ -81,6 +83,9 @@ enum ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        // And nothing else of Vigil's: descriptors opened without O_CLOEXEC by libraries (or
+        // the embedded interpreter) are closed in the child.
+        _ = vigil_spawn_closefrom(&actions, 3)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

@@ -6,8 +6,17 @@ struct NagiosOutput: Equatable {
     var longText: [String]
     var perfData: [PerfDatum]
 
+    /// Control characters (a stray `\r`, escape sequences) shown as spaces: messages go into
+    /// logs, status and the journal, one line each.
+    static func printable(_ line: String) -> String {
+        guard line.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return line }
+        return String(String.UnicodeScalarView(line.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
+    }
+
     init(_ text: String) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // "\r\n" is one Character in Swift: split on both, or CRLF output is one long line.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .map { Self.printable(String($0)) }
         while lines.last?.isEmpty == true { lines.removeLast() }
         let first = lines.first ?? ""
         var perfText = ""
