@@ -29,4 +29,8 @@ public struct RuntimeAdapter: CheckRuntime {
     public func currentIDs() async -> Set<CheckID> {
         runner.instanceIDs
     }
+
+    public func updateSources(_ specs: [CheckSpec]) async {
+        runner.updateSources(specs)
+    }
 }

@@ -8,6 +8,13 @@ public protocol CheckRuntime: Sendable {
     func unschedule(_ ids: [CheckID]) async
     /// Every instance the runtime has, loaded or waiting for a retry.
     func currentIDs() async -> Set<CheckID>
+    /// Running instances that kept their ID but now come from another place (`path[index]`):
+    /// nothing restarts, only the recorded source changes.
+    func updateSources(_ specs: [CheckSpec]) async
+}
+
+extension CheckRuntime {
+    public func updateSources(_ specs: [CheckSpec]) async {}
 }
 
 /// How scheduling one instance went.

@@ -10,9 +10,16 @@ public enum Planner {
     public static func plan(desired: [CheckID: CheckSpec], running: [CheckID: ConfigSource]) -> Plan {
         var schedule: [CheckSpec] = []
         var unchanged = 0
+        var moved: [CheckSpec] = []
         for (id, spec) in desired {
-            if running[id] == nil { schedule.append(spec) } else { unchanged += 1 }
+            guard let source = running[id] else {
+                schedule.append(spec)
+                continue
+            }
+            unchanged += 1
+            if source != spec.source { moved.append(spec) }
         }
+        moved.sort { $0.id < $1.id }
         var unschedule: [CheckID] = []
         for id in running.keys where desired[id] == nil { unschedule.append(id) }
         schedule.sort { $0.id < $1.id }
@@ -25,6 +32,6 @@ public enum Planner {
             guard let source = running[old], let new = newBySource[source] else { return nil }
             return Plan.Replacement(old: old, new: new)
         }
-        return Plan(schedule: schedule, unschedule: unschedule, replacements: replacements, unchanged: unchanged)
+        return Plan(schedule: schedule, unschedule: unschedule, replacements: replacements, unchanged: unchanged, moved: moved)
     }
 }

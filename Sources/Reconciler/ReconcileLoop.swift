@@ -116,6 +116,10 @@ public actor ReconcileLoop {
         }
         // Keep sources current (an instance moved within its file keeps its ID).
         for spec in plan.schedule { applied[spec.id] = spec.source }
+        if !plan.moved.isEmpty {
+            await runtime.updateSources(plan.moved)
+            for spec in plan.moved { applied[spec.id] = spec.source }
+        }
         armRetryTimer()
 
         let summary = PassSummary(full: full, filesRead: tree.filesRead, filesParsed: tree.filesParsed,

@@ -159,6 +159,16 @@ public final class CheckRunner: Sendable {
         }
     }
 
+    /// Instances that kept their ID but moved (another index in the file, another file): the
+    /// new `path[index]` is recorded; the instance keeps running untouched.
+    public func updateSources(_ specs: [CheckSpec]) {
+        state.withLock { state in
+            for spec in specs where state.records[spec.id] != nil {
+                state.records[spec.id]?.spec.source = spec.source
+            }
+        }
+    }
+
     /// Every instance the runtime knows, loaded or not.
     public var instanceIDs: Set<CheckID> { state.withLock { Set($0.records.keys) } }
 

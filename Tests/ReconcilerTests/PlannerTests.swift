@@ -53,6 +53,18 @@ import VigilConfig
         #expect(plan.unchanged == row.unchanged)
     }
 
+    /// An instance inserted above others shifts their indexes: nothing restarts, and the
+    /// runtime learns their new `path[index]`.
+    @Test func shiftedInstancesAreMovedNotRestarted() {
+        let inserted = Self.spec("c", "0000", index: 0)
+        let a1 = Self.spec("c", "aaaa", index: 1), b2 = Self.spec("c", "bbbb", index: 2)
+        let plan = Planner.plan(desired: Self.desired([inserted, a1, b2]), running: Self.running([Self.a, Self.b]))
+        #expect(plan.schedule.map(\.id.rawValue) == ["c:0000"])
+        #expect(plan.unschedule.isEmpty)
+        #expect(plan.moved.map { "\($0.id)@\($0.source.index)" } == ["c:aaaa@1", "c:bbbb@2"])
+        #expect(Planner.plan(desired: Self.desired([Self.a, Self.b]), running: Self.running([Self.a, Self.b])).moved.isEmpty)
+    }
+
     @Test func planIsAFunctionOfItsInputsOnly() {
         let (a, b, c, b2, d) = (Self.a, Self.b, Self.c, Self.b2, Self.d)
         let first = Planner.plan(desired: Self.desired([a, b2, d]), running: Self.running([a, b, c]))
