@@ -13,7 +13,7 @@ struct VigilCommand: AsyncParsableCommand {
         commandName: "vigil",
         abstract: "Runs monitoring checks described by conf.d YAML files (Datadog Agent layout).",
         version: "vigil \(version) (\(PythonSupport.summary))",
-        subcommands: [RunCommand.self, CheckCommand.self, ValidateCommand.self]
+        subcommands: [RunCommand.self, StatusCommand.self, CheckCommand.self, ValidateCommand.self, PlanCommand.self]
     )
 }
 

@@ -50,34 +50,22 @@ enum CheckReport {
         return out
     }
 
-    /// The instance block of `agent status` / `agent check`.
+    /// The instance block of `agent status` / `agent check` (shared with `vigil status`).
     static func block(_ snapshot: InstanceSnapshot) -> String {
         let stats = snapshot.stats
-        let state = stats.lastError != nil || !snapshot.loaderErrors.isEmpty ? "ERROR" : (stats.lastWarnings.isEmpty ? "OK" : "WARNING")
-        var out = "  Instance ID: \(snapshot.spec.id) [\(state)]\n"
-        out += "  Configuration Source: file:\(snapshot.spec.source)\n"
-        out += "  Total Runs: \(stats.totalRuns)\n"
-        out += "  Metric Samples: Last Run: \(stats.metricSamplesLast), Total: \(stats.metricSamplesTotal)\n"
-        out += "  Events: Last Run: \(stats.eventsLast), Total: \(stats.eventsTotal)\n"
-        out += "  Service Checks: Last Run: \(stats.serviceChecksLast), Total: \(stats.serviceChecksTotal)\n"
-        if let average = stats.averageExecutionMs { out += "  Average Execution Time : \(Int(average.rounded()))ms\n" }
-        if let last = stats.lastRunAt { out += "  Last Execution Date : \(date(last))\n" }
-        out += "  Last Successful Execution Date : \(stats.lastSuccessAt.map(date) ?? "Never")\n"
-        if let error = stats.lastError {
-            out += "  Error: \(error.message)\n"
-            out += error.traceback.map { "    " + $0.replacingOccurrences(of: "\n", with: "\n    ") + "\n" } ?? "  No traceback\n"
-        }
-        for (loader, message) in snapshot.loaderErrors.sorted(by: { $0.key < $1.key }) { out += "  Loader error (\(loader)): \(message)\n" }
-        for warning in stats.lastWarnings { out += "  Warning: \(warning)\n" }
-        return out
+        return InstanceBlock(
+            id: snapshot.spec.id.rawValue, source: snapshot.spec.source.description, totalRuns: stats.totalRuns,
+            metricSamplesLast: stats.metricSamplesLast, metricSamplesTotal: stats.metricSamplesTotal,
+            eventsLast: stats.eventsLast, eventsTotal: stats.eventsTotal,
+            serviceChecksLast: stats.serviceChecksLast, serviceChecksTotal: stats.serviceChecksTotal,
+            averageExecutionMs: stats.averageExecutionMs, lastExecutionMs: stats.lastExecutionMs,
+            lastRunAt: stats.lastRunAt, lastSuccessAt: stats.lastSuccessAt,
+            lastError: stats.lastError?.message, lastErrorTraceback: stats.lastError?.traceback,
+            loaderErrors: snapshot.loaderErrors, warnings: stats.lastWarnings
+        ).text()
     }
 
     static func format(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-    }
-
-    static func date(_ epoch: Double) -> String {
-        let formatter = ISO8601DateFormatter()
-        return "\(formatter.string(from: Date(timeIntervalSince1970: epoch))) (\(Int64(epoch * 1000)))"
     }
 }
