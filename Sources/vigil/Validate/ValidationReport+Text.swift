@@ -42,7 +42,7 @@ extension ValidationReport {
         return out
     }
 
-    private func warningLine(_ warning: ConfigIssue) -> String {
+    func warningLine(_ warning: ConfigIssue) -> String {
         guard let mark = warning.mark else { return "\(warning.path): warning: \(warning.message)\n" }
         return "\(warning.path):\(mark.line):\(mark.column): warning: \(warning.message)\n"
     }
