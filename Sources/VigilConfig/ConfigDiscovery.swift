@@ -94,13 +94,14 @@ public enum ConfigDiscovery {
 
     /// The entry for a file named directly (e.g. on `vigil validate`'s command line): the check
     /// is its `<check>.d` directory's name, else the file name up to its first dot, so that
-    /// `redisdb.d/conf.yaml`, `http_check.yaml` and `apache.conf.yaml.example` all work.
+    /// `redisdb.d/conf.yaml`, `http_check.yaml` and `apache.conf.yaml.example` all work — and
+    /// `conf.d/redis.yaml` is check `redis`, not `conf`.
     public static func entry(forFile path: String) -> Result<Entry, ConfigIssue> {
         let components = path.split(separator: "/", omittingEmptySubsequences: true)
         let fileName = String(components.last ?? "")
         let parent = components.count > 1 ? String(components[components.count - 2]) : ""
         let name: String
-        if parent.hasSuffix(".d"), parent.count > 2 {
+        if isCheckDirectoryName(parent) {
             name = String(parent.dropLast(2))
         } else {
             name = String(fileName.prefix { $0 != "." })

@@ -100,7 +100,7 @@ import VigilConfig
 
     @Test(arguments: [
         ("conf.d/redisdb.d/conf.yaml", "redisdb"), ("http_check.yaml", "http_check"),
-        ("/x/apache.conf.yaml.example", "apache"), ("ntp.conf.yaml.default", "ntp"),
+        ("/x/apache.conf.yaml.example", "apache"), ("ntp.conf.yaml.default", "ntp"), ("/etc/vigil/conf.d/redis.yaml", "redis"),
     ])
     func checkNameOfAFileNamedDirectly(_ path: String, _ name: String) throws {
         #expect(try ConfigDiscovery.entry(forFile: path).get().checkName == name)
