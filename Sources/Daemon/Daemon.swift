@@ -20,6 +20,10 @@ public final class Daemon: Sendable {
     public let runner: CheckRunner
     public let loop: ReconcileLoop
     public let startedAt = Date()
+    /// sd_notify: readiness, status, reload, watchdog, stopping (nothing without systemd).
+    public let notifier: SystemdNotifier
+    /// Forwards each run's output to DogStatsD, when `options.dogstatsd` is set.
+    public let dogstatsd: DogStatsDForwarder?
     let logger: Logger
     private let listening = ListeningAddressBox()
 
@@ -31,12 +35,30 @@ public final class Daemon: Sendable {
         let python = PythonSetup.loader(PythonOptions(venv: options.pythonVenv, checksDirs: options.checksDirs,
                                                       tracemalloc: options.pythonTracemalloc, stateDir: options.stateDir),
                                         hostname: hostname, logger: logger)
+        let dogstatsd = options.dogstatsd.map { DogStatsDForwarder(target: $0, defaultHost: hostname, logger: logger) }
+        self.dogstatsd = dogstatsd
+        var onRun: (@Sendable (RunOutput) -> Void)?
+        if let dogstatsd { onRun = { dogstatsd.forward($0) } }
         runner = CheckRunner(chain: CheckLoaders.chain(python: python), workers: options.workers,
                              hostname: hostname,
-                             onEvent: { events.runtime($0) })
+                             onEvent: { events.runtime($0) },
+                             onRun: onRun)
         let reader = CheckFileReader(decoder: CheckFileDecoder(environment: ProcessInfo.processInfo.environment))
-        loop = ReconcileLoop(roots: options.confDirs, reader: reader, runtime: RuntimeAdapter(runner: runner),
-                             onEvent: { events.reconcile($0) })
+        let notifier = SystemdNotifier()
+        self.notifier = notifier
+        // The loop reports its own passes; its status is read back once the pass is recorded.
+        let loopBox = Mutex<ReconcileLoop?>(nil)
+        let loop = ReconcileLoop(roots: options.confDirs, reader: reader, runtime: RuntimeAdapter(runner: runner),
+                                 onEvent: { event in
+                                     events.reconcile(event)
+                                     if case .passCompleted(let summary) = event, let loop = loopBox.withLock({ $0 }) {
+                                         let status = StatusLine.make(loop.status)
+                                         if notifier.passCompleted(full: summary.full, status: status) { events.ready(status) }
+                                     }
+                                 },
+                                 heartbeat: { notifier.heartbeat() })
+        loopBox.withLock { $0 = loop }
+        self.loop = loop
         var watch = WatchOptions(roots: options.confDirs + options.checksDirs)
         watch.debounce = options.debounce
         watch.resyncInterval = options.resyncInterval
@@ -64,23 +86,39 @@ public final class Daemon: Sendable {
             listening.value = address
             logger.info("HTTP API listening", metadata: ["address": "\(address)"])
         }
-        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: WatchService(watcher: watcher, loop: loop, events: events)),
-            .init(service: ReconcileService(loop: loop, tickInterval: options.tickInterval)),
-            .init(service: RuntimeService(runner: runner, grace: options.shutdownGrace, logger: logger)),
+            .init(service: ReconcileService(loop: loop, tickInterval: tickInterval, notifier: notifier)),
+            .init(service: RuntimeService(runner: runner, grace: options.shutdownGrace, notifier: notifier, events: events)),
             .init(service: http),
-            .init(service: SignalService(loop: loop, watcher: watcher, logger: logger)),
+            .init(service: SignalService(loop: loop, watcher: watcher, notifier: notifier, logger: logger,
+                                         faults: SignalService.Faults(environment: ProcessInfo.processInfo.environment))),
         ]
+        if let dogstatsd { services.append(.init(service: DogStatsDService(forwarder: dogstatsd))) }
         var configuration = ServiceGroupConfiguration(services: services, logger: logger)
         configuration.gracefulShutdownSignals = [.sigterm, .sigint]
         return ServiceGroup(configuration: configuration)
     }
 
-    /// Runs until SIGTERM/SIGINT (or cancellation).
+    /// The loop's tick: the configured one, or more often when systemd's watchdog needs it
+    /// (every `WATCHDOG_USEC`/2).
+    var tickInterval: Duration {
+        guard let watchdog = notifier.watchdogInterval else { return options.tickInterval }
+        return min(options.tickInterval, watchdog)
+    }
+
+    /// Runs until SIGTERM/SIGINT (or cancellation). A fatal error is told to systemd
+    /// (`ERRNO=`, `STATUS=`) before it is thrown.
     public func run() async throws {
         logger.info("starting", metadata: ["conf_dirs": "\(options.confDirs.joined(separator: ","))",
-                                           "workers": "\(options.workers)", "python": "\(PythonSupport.summary)"])
-        try await serviceGroup().run()
+                                           "workers": "\(options.workers)", "python": "\(PythonSupport.summary)",
+                                           "watchdog_s": "\(notifier.watchdogInterval.map { "\($0 * 2)" } ?? "off")"])
+        do {
+            try await serviceGroup().run()
+        } catch {
+            notifier.fatal(errno: (error as? any CustomNSError).map { Int32($0.errorCode) } ?? EIO, message: "\(error)")
+            throw error
+        }
         logger.info("stopped")
     }
 }

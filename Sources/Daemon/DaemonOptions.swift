@@ -3,8 +3,10 @@ public import StatusServer
 /// Everything `vigil run` can be told. The composition root takes these and nothing else, so
 /// tests start a daemon on a temporary directory with the same code path as the CLI.
 public struct DaemonOptions: Sendable {
+    /// Where log lines go. `auto` picks `journal`, `json` or `text` at start-up
+    /// (``LogFormat/resolved(_:)``).
     public enum LogFormat: String, Sendable, CaseIterable {
-        case text, json
+        case auto, journal, json, text
     }
 
     public var confDirs: [String] = ["/etc/vigil/conf.d"]
@@ -15,7 +17,7 @@ public struct DaemonOptions: Sendable {
     public var resyncInterval: Duration? = .seconds(300)
     /// Poll the conf dirs on this interval instead of using inotify.
     public var pollInterval: Duration?
-    public var logFormat: LogFormat = .text
+    public var logFormat: LogFormat = .auto
     /// How long running checks get to finish on SIGTERM before they are cancelled.
     public var shutdownGrace: Duration = .seconds(10)
     /// Host name submissions default to; nil for gethostname(2).
@@ -28,6 +30,8 @@ public struct DaemonOptions: Sendable {
     public var pythonTracemalloc = false
     /// Where state that outlives a restart goes (Python checks' persistent cache); nil keeps none.
     public var stateDir: String? = "/var/lib/vigil"
+    /// Where each run's series and service checks are sent as DogStatsD datagrams; nil sends nothing.
+    public var dogstatsd: DogStatsDTarget?
 
     public init() {}
 }

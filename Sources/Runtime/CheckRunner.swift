@@ -39,6 +39,7 @@ public final class CheckRunner: Sendable {
     public let hostname: String
     private let state = Mutex(State())
     private let onEvent: @Sendable (RuntimeEvent) -> Void
+    private let onRun: (@Sendable (RunOutput) -> Void)?
     private let schedulerBox = Mutex<CheckScheduler?>(nil)
     private let loadQueue = DispatchQueue(label: "vigil.load", attributes: .concurrent)
 
@@ -46,10 +47,12 @@ public final class CheckRunner: Sendable {
     ///   written off and replaced.
     public init(chain: LoaderChain, workers: Int = 4, hostname: String = ProcessInfoHostname.current,
                 hangGrace: Duration = .seconds(10),
-                onEvent: @escaping @Sendable (RuntimeEvent) -> Void = { _ in }) {
+                onEvent: @escaping @Sendable (RuntimeEvent) -> Void = { _ in },
+                onRun: (@Sendable (RunOutput) -> Void)? = nil) {
         self.chain = chain
         self.hostname = hostname
         self.onEvent = onEvent
+        self.onRun = onRun
         let scheduler = CheckScheduler(
             workers: workers,
             hangGrace: hangGrace,
@@ -209,19 +212,26 @@ public final class CheckRunner: Sendable {
 
     private func record(_ report: RunReport) {
         let hostname = self.hostname
-        let event: RuntimeEvent? = state.withLock { state in
+        let wantsOutput = onRun != nil
+        let recorded: (event: RuntimeEvent?, output: RunOutput?)? = state.withLock { state in
             guard let id = state.idByKey[report.key], state.records[id] != nil else { return nil }
             // Modified in place: copying the record out and back would copy its aggregation
             // state on every run.
-            return Self.apply(report, to: &state.records[id]!, hostname: hostname)
+            var series: [Series] = []
+            let event = Self.apply(report, to: &state.records[id]!, hostname: hostname, flushed: &series)
+            let output = wantsOutput ? RunOutput(id: id, series: series, serviceChecks: state.records[id]!.latestServiceChecks) : nil
+            return (event, output)
         }
-        if let event { onEvent(event) }
+        if let event = recorded?.event { onEvent(event) }
+        if let output = recorded?.output { onRun?(output) }
     }
 
-    private static func apply(_ report: RunReport, to record: inout Record, hostname: String) -> RuntimeEvent? {
+    private static func apply(_ report: RunReport, to record: inout Record, hostname: String,
+                              flushed: inout [Series]) -> RuntimeEvent? {
         record.stats.record(report)
         if record.state != .hung { record.state = .scheduled }
         let series = record.aggregator.commit(report.submissions.metrics, defaultHost: hostname, at: report.startedAt)
+        flushed = series
         if report.error == nil || !series.isEmpty { record.latestSeries = series }
         record.latestServiceChecks = report.submissions.serviceChecks.map { check in
             var check = check

@@ -7,6 +7,11 @@ import Glibc
 
 /// The real `vigil run` binary on a temporary conf.d, on a free port, with its JSON log
 /// collected. Ended by PID, never by name.
+///
+/// `--log-format` in `extraArguments` replaces the default `json`. Without JSON lines there is
+/// no "HTTP API listening" line to read the address from, so the API then listens on a Unix
+/// socket in the temporary directory (unless `--listen` is given) and start-up waits until it
+/// answers.
 public final class DaemonProcess: @unchecked Sendable {
     public let dir: TemporaryDirectory
     public let confDir: String
@@ -26,9 +31,11 @@ public final class DaemonProcess: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: Repository.vigilBinary)
         // Tests shorten the debounce and turn off the periodic resync; benchmarks keep defaults.
         let quick = testDefaults ? ["--debounce", "30ms", "--resync-interval", "0", "--shutdown-grace", "5s"] : []
-        let listen = extraArguments.contains("--listen") ? [] : ["--listen", "127.0.0.1:0"]
+        let formatGiven = extraArguments.firstIndex(of: "--log-format")
+        let jsonLog = formatGiven.map { extraArguments.indices.contains($0 + 1) && extraArguments[$0 + 1] == "json" } ?? true
+        let listen = extraArguments.contains("--listen") ? [] : ["--listen", jsonLog ? "127.0.0.1:0" : "unix:" + dir.file("api.sock")]
         let state = extraArguments.contains("--state-dir") ? [] : ["--state-dir", dir.file("state")]
-        process.arguments = ["run", "--conf-dir", confDir, "--checks-dir", dir.file("checks.d"), "--log-format", "json"]
+        process.arguments = ["run", "--conf-dir", confDir, "--checks-dir", dir.file("checks.d")] + (formatGiven == nil ? ["--log-format", "json"] : [])
             + listen + state + quick + extraArguments
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { $1 }
@@ -42,6 +49,8 @@ public final class DaemonProcess: @unchecked Sendable {
             let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
             log.append(lines)
         }
+        let all = listen + extraArguments
+        if !jsonLog, let flag = all.firstIndex(of: "--listen"), all.indices.contains(flag + 1) { address = all[flag + 1] }
         try process.run()
     }
 
@@ -51,7 +60,9 @@ public final class DaemonProcess: @unchecked Sendable {
         let daemon = try DaemonProcess(extraArguments: extraArguments, environment: environment, testDefaults: testDefaults, setup: setup)
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline, daemon.process.isRunning {
-            if let line = daemon.logLines.first(where: { $0.contains("\"HTTP API listening\"") }),
+            if !daemon.address.isEmpty {
+                if (try? daemon.get("/healthz")) != nil { return daemon }
+            } else if let line = daemon.logLines.first(where: { $0.contains("\"HTTP API listening\"") }),
                let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                let bound = object["address"] as? String {
                 daemon.address = bound

@@ -14,6 +14,7 @@ public enum HTTPClient {
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     /// - Parameter address: `HOST:PORT`, or `unix:/path/to.sock`.

@@ -42,6 +42,21 @@ import Testing
         #expect(stopped.status == 0)
     }
 
+    @Test func anInstanceInsertedAboveShiftsTheOthersSourcesWithoutRestartingThem() async throws {
+        let daemon = try await DaemonProcess.start { try $0.write("conf.d/uptime.yaml", Self.threeUptimes) }
+        let before = try await daemon.waitFor { Self.byID($0).values.filter { ($0["total_runs"] as? Int ?? 0) >= 1 }.count == 3 }
+        let oldIDs = Self.ids(before, check: "uptime")
+        try daemon.dir.write("conf.d/uptime.yaml", Self.threeUptimes.replacingOccurrences(of: "instances:\n", with: "instances:\n  - {tags: [zero]}\n"))
+        let after = try await daemon.waitFor { Self.ids($0, check: "uptime").count == 4 }
+        let file = "\(daemon.confDir)/uptime.yaml"
+        for id in oldIDs {
+            let source = Self.byID(after)[id]?["source"] as? String
+            let oldIndex = (Self.byID(before)[id]?["source"] as? String).flatMap { $0.split(separator: "[").last?.dropLast() }.flatMap { Int($0) }
+            #expect(source == "\(file)[\((oldIndex ?? -9) + 1)]", "\(id) moved down one place")
+        }
+        #expect(daemon.logLines.filter { $0.contains("\"check unscheduled\"") }.isEmpty, "nothing was restarted")
+    }
+
     @Test func editingOneOfThreeReplacesOnlyThatInstance() async throws {
         let daemon = try await DaemonProcess.start { try $0.write("conf.d/uptime.yaml", Self.threeUptimes) }
         let before = try await daemon.waitFor { Self.byID($0).values.filter { ($0["total_runs"] as? Int ?? 0) >= 2 }.count == 3 }
@@ -189,6 +204,9 @@ import Testing
         let after = try await daemon.waitFor { (($0["reconciler"] as? [String: Any])?["passes"] as? Int ?? 0) > passes }
         #expect(Self.ids(after, check: "uptime") == Self.ids(before, check: "uptime"))
         #expect(daemon.logLines.contains { $0.contains("SIGHUP") })
+        try await Task.sleep(for: .milliseconds(300))
+        let settled = (try daemon.status()["reconciler"] as? [String: Any])?["passes"] as? Int ?? 0
+        #expect(settled == passes + 1, "one SIGHUP, one full pass")
     }
 }
 

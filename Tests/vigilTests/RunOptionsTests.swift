@@ -15,7 +15,7 @@ import Testing
         #expect(options.confDirs == ["/etc/vigil/conf.d"])
         #expect(options.listen == .tcp(host: "127.0.0.1", port: 9717))
         #expect(options.workers == 4 && options.debounce == .milliseconds(100) && options.resyncInterval == .seconds(300))
-        #expect(options.logFormat == .text && options.pollInterval == nil)
+        #expect(options.logFormat == .auto && options.pollInterval == nil)
     }
 
     @Test func environmentVariablesAndFlagsWin() throws {

@@ -19,18 +19,19 @@ struct EventLog: Sendable {
         if let kind = Self.cappedKind(event), !counts.admit(kind) { return }
         switch event {
         case .scheduled(let spec, let loader):
-            logger.info("check scheduled", metadata: fields(spec).merging(["loader": "\(loader)", "interval_s": "\(seconds(spec.options.interval))"]) { $1 })
+            logger.info("check scheduled", metadata: fields(spec, MessageIDs.checkScheduled)
+                .merging(["loader": "\(loader)", "interval_s": "\(seconds(spec.options.interval))"]) { $1 })
         case .unscheduled(let id):
-            logger.info("check unscheduled", metadata: ["check_id": "\(id)", "check_name": "\(id.checkName)"])
+            logger.info("check unscheduled", metadata: ["check_id": "\(id)", "check_name": "\(id.checkName)", MessageIDs.metadataKey: "\(MessageIDs.checkUnscheduled)"])
         case .loadFailed(let spec, let errors):
             let text = errors.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
-            logger.error("check could not be loaded: \(text)", metadata: fields(spec).merging(["state": "load_error", "error": "\(text)"]) { $1 })
+            logger.error("check could not be loaded: \(text)", metadata: fields(spec, MessageIDs.loadFailed).merging(["state": "load_error", "error": "\(text)"]) { $1 })
         case .skipped(let spec, let reason):
             logger.info("check skipped: \(reason)", metadata: fields(spec))
         case .runFailing(let spec, let error):
-            logger.warning("check run failing: \(error.message)", metadata: fields(spec).merging(["error": "\(error.message)"]) { $1 })
+            logger.warning("check run failing: \(error.message)", metadata: fields(spec, MessageIDs.runFailing).merging(["error": "\(error.message)"]) { $1 })
         case .runRecovered(let spec):
-            logger.info("check run recovered", metadata: fields(spec))
+            logger.info("check run recovered", metadata: fields(spec, MessageIDs.runRecovered))
         case .runHung(let spec):
             logger.error("check run did not stop after its timeout; its worker thread was replaced and its runs are skipped until it returns",
                          metadata: fields(spec).merging(["state": "hung"]) { $1 })
@@ -46,9 +47,9 @@ struct EventLog: Sendable {
             let consequence = kept > 0 ? "its last valid \(kept) instance\(kept == 1 ? "" : "s") keep running" : "none of its instances run"
             logger.error("config file invalid, \(consequence): \(first)",
                          metadata: ["config_file": "\(path)", "state": "\(kept > 0 ? "degraded" : "invalid")", "error": "\(first)",
-                                    "errors": "\(errors.count)"])
+                                    "errors": "\(errors.count)", MessageIDs.metadataKey: "\(MessageIDs.configInvalid)"])
         case .fileRecovered(let path):
-            logger.info("config file valid again", metadata: ["config_file": "\(path)", "state": "ok"])
+            logger.info("config file valid again", metadata: ["config_file": "\(path)", "state": "ok", MessageIDs.metadataKey: "\(MessageIDs.configRecovered)"])
         case .configDirectoryMissing(let path, let reason):
             logger.warning("config directory unreadable, keeping the checks it had: \(reason)", metadata: ["config_dir": "\(path)"])
         case .configDirectoryBack(let path):
@@ -71,10 +72,33 @@ struct EventLog: Sendable {
         case .inotify:
             logger.info("watching config directory", metadata: ["config_dir": "\(root.path)", "watched_directories": "\(root.watchedDirectories)"])
         case .polling(let reason):
-            logger.warning("config directory is polled, not watched: \(reason)", metadata: ["config_dir": "\(root.path)"])
+            logger.warning("config directory is polled, not watched: \(reason)",
+                           metadata: ["config_dir": "\(root.path)", "state": "polling", "reason": "\(reason)",
+                                      MessageIDs.metadataKey: "\(MessageIDs.watcherPolling)"])
         case .missing:
             logger.warning("config directory missing; waiting for it", metadata: ["config_dir": "\(root.path)"])
         }
+    }
+
+    /// A full re-read the watcher asked for because changes may have been missed (queue
+    /// overflow, a root that came or went, a failed read). The periodic safety net is routine
+    /// and SIGHUP is logged where it arrives, so neither gets a line here.
+    func watcherResync(_ reasons: [String]) {
+        let notable = reasons.filter { $0 != "periodic resync" && $0 != "SIGHUP" }
+        guard !notable.isEmpty else { return }
+        logger.warning("config directories re-read in full: \(notable.joined(separator: "; "))",
+                       metadata: ["reason": "\(notable.joined(separator: "; "))", MessageIDs.metadataKey: "\(MessageIDs.watcherResync)"])
+    }
+
+    /// Lines for the systemd notifications' moments, with their journal IDs: `ready` after
+    /// the first full reconcile (and after each reload), `stopping` on SIGTERM/SIGINT.
+    func ready(_ status: String) {
+        logger.info("ready: \(status)", metadata: [MessageIDs.metadataKey: "\(MessageIDs.ready)"])
+    }
+
+    func stopping(grace: Duration) {
+        logger.info("stopping: letting running checks finish",
+                    metadata: ["grace_s": "\(grace.components.seconds)", MessageIDs.metadataKey: "\(MessageIDs.stopping)"])
     }
 
     private static func cappedKind(_ event: RuntimeEvent) -> String? {
@@ -87,8 +111,10 @@ struct EventLog: Sendable {
         }
     }
 
-    private func fields(_ spec: CheckSpec) -> Logger.Metadata {
-        ["check_id": "\(spec.id)", "check_name": "\(spec.checkName)", "config_file": "\(spec.source.path)"]
+    private func fields(_ spec: CheckSpec, _ messageID: String? = nil) -> Logger.Metadata {
+        var fields: Logger.Metadata = ["check_id": "\(spec.id)", "check_name": "\(spec.checkName)", "config_file": "\(spec.source.path)"]
+        if let messageID { fields[MessageIDs.metadataKey] = "\(messageID)" }
+        return fields
     }
 
     private func seconds(_ duration: Duration) -> Double {

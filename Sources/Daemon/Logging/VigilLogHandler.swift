@@ -7,7 +7,8 @@ import Glibc
 import Synchronization
 
 /// Log lines on stderr: human text, or one JSON object per line for containers and log
-/// shippers. Metadata becomes `key=value` pairs or JSON fields.
+/// shippers. Metadata becomes `key=value` pairs or JSON fields. (`JournalLogHandler` writes
+/// to the journal; `auto` and `journal` given here mean text.)
 public struct VigilLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level = .info
@@ -30,7 +31,7 @@ public struct VigilLogHandler: LogHandler {
         let time = Self.timestamp()
         let line: String
         switch format {
-        case .text:
+        case .text, .auto, .journal:
             let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quoteIfNeeded($0.value.description))" }
             line = "\(time) \(event.level.rawValue.uppercased()) \(event.message)" + (fields.isEmpty ? "" : " " + fields.joined(separator: " "))
         case .json:

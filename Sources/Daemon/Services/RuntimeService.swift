@@ -3,16 +3,19 @@ import Logging
 import Runtime
 import ServiceLifecycle
 
-/// Keeps the runtime up until shutdown, then stops scheduling, lets running checks finish
-/// within the grace period and cancels the rest (exec plugins are killed).
+/// Keeps the runtime up until shutdown, then tells systemd it is stopping, stops scheduling,
+/// lets running checks finish within the grace period and cancels the rest (exec plugins are
+/// killed).
 struct RuntimeService: Service {
     let runner: CheckRunner
     let grace: Duration
-    let logger: Logger
+    let notifier: SystemdNotifier
+    let events: EventLog
 
     func run() async throws {
         try? await gracefulShutdown()
-        logger.info("stopping: letting running checks finish", metadata: ["grace_s": "\(grace.components.seconds)"])
+        notifier.stopping()
+        events.stopping(grace: grace)
         await runner.shutdown(grace: grace)
     }
 }

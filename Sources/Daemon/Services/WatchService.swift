@@ -16,7 +16,7 @@ struct WatchService: Service {
             for await batch in watcher.batches {
                 switch batch {
                 case .changed(let paths): loop.trigger(ReconcileTrigger(paths: paths))
-                case .resync(let reasons): loop.trigger(ReconcileTrigger(fullReasons: reasons))
+                case .resync(let reasons): events.watcherResync(reasons); loop.trigger(ReconcileTrigger(fullReasons: reasons))
                 }
                 // Watcher mode changes (polling fallback, a root gone) are worth a line.
                 let roots = watcher.status.roots

@@ -45,6 +45,7 @@ public enum StatusDocument {
             "python_bridge": pythonBridge(),
             "workers": .int(daemon.runner.workers),
             "replaced_workers": .int(daemon.runner.replacedWorkers),
+            "dogstatsd": daemon.dogstatsd.map(dogStatsD) ?? .null,
             "checks": .array(checks),
             "config_files": .array(files),
             "missing_config_dirs": .array(loop.missingRoots.sorted { $0.key < $1.key }.map {

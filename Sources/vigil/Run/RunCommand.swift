@@ -38,7 +38,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("poll-interval"), help: "Poll the conf dirs on this interval instead of using inotify (for NFS, FUSE). (env: VIGIL_POLL_INTERVAL)")
     var pollInterval: String?
 
-    @Option(name: .customLong("log-format"), help: "text or json. (env: VIGIL_LOG_FORMAT; default text)")
+    @Option(name: .customLong("log-format"), help: ArgumentHelp(
+        "auto, journal, json or text. (env: VIGIL_LOG_FORMAT; default auto)",
+        discussion: "auto: the journal when systemd connected stderr to it (or started us and journald runs), JSON lines when stderr is not a terminal, text on a terminal."))
     var logFormat: String?
 
     @Option(name: .customLong("shutdown-grace"), help: "Time running checks get to finish on SIGTERM. (env: VIGIL_SHUTDOWN_GRACE; default 10s)")
@@ -55,6 +57,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("state-dir"), help: "Where Python checks' persistent cache is kept across restarts; 'none' keeps nothing. (env: VIGIL_STATE_DIR; default /var/lib/vigil)")
     var stateDir: String?
+
+    @Option(help: "HOST:PORT to send each run's series and service checks to as DogStatsD datagrams over UDP; 'none' sends nothing. (env: VIGIL_DOGSTATSD; else DD_AGENT_HOST and DD_DOGSTATSD_PORT, default port 8125)")
+    var dogstatsd: String?
 
     func resolvedOptions(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DaemonOptions {
         var options = DaemonOptions()
@@ -97,6 +102,11 @@ struct RunCommand: AsyncParsableCommand {
         options.pythonVenv = pythonVenv ?? env("VIGIL_PYTHON_VENV")
         options.pythonTracemalloc = pythonTracemalloc || ["1", "true", "yes"].contains(env("VIGIL_PYTHON_TRACEMALLOC")?.lowercased() ?? "")
         if let dir = stateDir ?? env("VIGIL_STATE_DIR") { options.stateDir = dir == "none" ? nil : dir }
+        do {
+            options.dogstatsd = try DogStatsDTarget.resolve(dogstatsd ?? env("VIGIL_DOGSTATSD"), environment: environment)
+        } catch {
+            throw ValidationError("--dogstatsd: \(error)")
+        }
         return options
     }
 
@@ -106,8 +116,13 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let options = try resolvedOptions()
-        LoggingSystem.bootstrap { label in VigilLogHandler(label: label, format: options.logFormat) }
+        let format = options.logFormat.resolved()
+        LoggingSystem.bootstrap { label in format.makeHandler(label: label) }
         let logger = Logger(label: "vigil")
+        if format == .journal && !JournalDetection.isSocket(JournalDetection.socketPath) {
+            // sd_journal_sendv drops entries silently without journald: say so where someone looks.
+            FileHandle.standardError.write(Data("vigil: --log-format journal, but \(JournalDetection.socketPath) is not a socket; log entries are lost\n".utf8))
+        }
         let daemon: Daemon
         do {
             daemon = try Daemon(options: options, logger: logger)

@@ -1,0 +1,31 @@
+public import Logging
+
+extension DaemonOptions.LogFormat {
+    /// `auto` made concrete for this process (the others are returned as they are):
+    /// - `journal` when stderr is already the journal (`JOURNAL_STREAM` matches fd 2), or when
+    ///   systemd started us (`INVOCATION_ID`), stderr is not a terminal and journald's socket
+    ///   exists;
+    /// - else `json` when stderr is not a terminal (containers, log shippers);
+    /// - else `text`.
+    ///
+    /// - Parameter facts: what the choice depends on; ``JournalDetection/Facts/current(environment:)`` by default.
+    public func resolved(_ facts: @autoclosure () -> JournalDetection.Facts = .current()) -> DaemonOptions.LogFormat {
+        guard self == .auto else { return self }
+        let facts = facts()
+        if facts.stderrIsJournalStream { return .journal }
+        if !facts.stderrIsTTY && facts.journalSocketExists && facts.underSystemd { return .journal }
+        return facts.stderrIsTTY ? .text : .json
+    }
+
+    /// The handler for this format: native journal entries for `journal` (nothing is echoed to
+    /// stderr, which under systemd would be the journal a second time), lines on stderr for
+    /// `json` and `text`. Resolve `auto` first; here it means `text`.
+    ///
+    /// - Parameter label: the logger's label.
+    public func makeHandler(label: String) -> any LogHandler {
+        switch self {
+        case .journal: return JournalLogHandler(label: label)
+        case .json, .text, .auto: return VigilLogHandler(label: label, format: self)
+        }
+    }
+}
