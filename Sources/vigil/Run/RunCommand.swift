@@ -128,6 +128,7 @@ struct RunCommand: AsyncParsableCommand {
             daemon = try Daemon(options: options, logger: logger)
         } catch {
             logger.critical("cannot start: \(error)")
+            SystemdNotifier().fatal(errno: EINVAL, message: "cannot start: \(error)")
             throw ExitCode(1)
         }
         do {
