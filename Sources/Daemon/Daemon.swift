@@ -22,6 +22,8 @@ public final class Daemon: Sendable {
     public let startedAt = Date()
     /// sd_notify: readiness, status, reload, watchdog, stopping (nothing without systemd).
     public let notifier: SystemdNotifier
+    /// Conf dirs that will never see an update (a subPath mount, a static read-only mount).
+    public let confDirWarnings: [ConfDirAdvisor.Warning]
     /// Forwards each run's output to DogStatsD, when `options.dogstatsd` is set.
     public let dogstatsd: DogStatsDForwarder?
     let logger: Logger
@@ -45,6 +47,10 @@ public final class Daemon: Sendable {
                              onRun: onRun)
         let reader = CheckFileReader(decoder: CheckFileDecoder(environment: ProcessInfo.processInfo.environment))
         let notifier = SystemdNotifier()
+        let mounts = MountTable(mountinfo: (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? "")
+        confDirWarnings = options.confDirs.flatMap { dir in
+            ConfDirAdvisor.warnings(confDir: dir, mounts: mounts) { FileManager.default.fileExists(atPath: $0 + "/..data") }
+        }
         self.notifier = notifier
         // The loop reports its own passes; its status is read back once the pass is recorded.
         let loopBox = Mutex<ReconcileLoop?>(nil)
@@ -113,6 +119,8 @@ public final class Daemon: Sendable {
         logger.info("starting", metadata: ["conf_dirs": "\(options.confDirs.joined(separator: ","))",
                                            "workers": "\(options.workers)", "python": "\(PythonSupport.summary)",
                                            "watchdog_s": "\(notifier.watchdogInterval.map { "\($0 * 2)" } ?? "off")"])
+        let events = EventLog(logger: logger)
+        confDirWarnings.forEach(events.confDirWillNotUpdate)
         do {
             try await serviceGroup().run()
         } catch {

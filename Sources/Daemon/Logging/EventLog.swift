@@ -96,6 +96,12 @@ struct EventLog: Sendable {
         logger.info("ready: \(status)", metadata: [MessageIDs.metadataKey: "\(MessageIDs.ready)"])
     }
 
+    func confDirWillNotUpdate(_ warning: ConfDirAdvisor.Warning) {
+        logger.warning("config directory will not update: \(warning.message)",
+                       metadata: ["config_dir": "\(warning.confDir)", "path": "\(warning.path)", "state": "static",
+                                  MessageIDs.metadataKey: "\(MessageIDs.confDirStatic)"])
+    }
+
     func stopping(grace: Duration) {
         logger.info("stopping: letting running checks finish",
                     metadata: ["grace_s": "\(grace.components.seconds)", MessageIDs.metadataKey: "\(MessageIDs.stopping)"])

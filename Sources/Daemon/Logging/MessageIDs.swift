@@ -32,13 +32,15 @@ public enum MessageIDs {
     public static let ready = "172f679f198042abb71c4e2d06635497"
     /// SIGTERM/SIGINT: the daemon is stopping its checks.
     public static let stopping = "ae6731884efc4a1596895bb1fa6e8dcc"
+    /// A conf dir that will never see an update (a subPath mount, a static read-only mount).
+    public static let confDirStatic = "e5356b22f4b04da48b94b93ad02133ac"
 
     /// Every ID, by name, in declaration order.
     public static let all: [(name: String, id: String)] = [
         ("checkScheduled", checkScheduled), ("checkUnscheduled", checkUnscheduled), ("loadFailed", loadFailed),
         ("runFailing", runFailing), ("runRecovered", runRecovered), ("configInvalid", configInvalid),
         ("configRecovered", configRecovered), ("watcherPolling", watcherPolling), ("watcherResync", watcherResync),
-        ("reload", reload), ("ready", ready), ("stopping", stopping),
+        ("reload", reload), ("ready", ready), ("stopping", stopping), ("confDirStatic", confDirStatic),
     ]
 
     /// The metadata key loggers use for the ID (sent to the journal as `MESSAGE_ID`).

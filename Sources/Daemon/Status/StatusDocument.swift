@@ -48,6 +48,9 @@ public enum StatusDocument {
             "dogstatsd": daemon.dogstatsd.map(dogStatsD) ?? .null,
             "checks": .array(checks),
             "config_files": .array(files),
+            "config_dir_warnings": .array(daemon.confDirWarnings.map { warning in
+                .object(["conf_dir": .string(warning.confDir), "path": .string(warning.path), "message": .string(warning.message)])
+            }),
             "missing_config_dirs": .array(loop.missingRoots.sorted { $0.key < $1.key }.map {
                 .object(["path": .string($0.key), "reason": .string($0.value)])
             }),
