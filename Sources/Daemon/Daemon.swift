@@ -121,6 +121,9 @@ public final class Daemon: Sendable {
                                            "watchdog_s": "\(notifier.watchdogInterval.map { "\($0 * 2)" } ?? "off")"])
         let events = EventLog(logger: logger)
         confDirWarnings.forEach(events.confDirWillNotUpdate)
+        if OrphanReaper.startIfInit() {
+            logger.info("running as PID 1: reaping orphaned processes")
+        }
         do {
             try await serviceGroup().run()
         } catch {

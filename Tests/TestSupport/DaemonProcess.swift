@@ -20,7 +20,7 @@ public final class DaemonProcess: @unchecked Sendable {
     private let log = LineLog()
     private let stderrPipe = Pipe()
 
-    private init(extraArguments: [String], environment: [String: String], testDefaults: Bool,
+    private init(extraArguments: [String], environment: [String: String], testDefaults: Bool, launcher: [String],
                  setup: (TemporaryDirectory) throws -> Void) throws {
         dir = try TemporaryDirectory("vigil-daemon")
         confDir = dir.file("conf.d")
@@ -28,14 +28,16 @@ public final class DaemonProcess: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: dir.file("checks.d"), withIntermediateDirectories: true)
         try setup(dir)
         process = Process()
-        process.executableURL = URL(fileURLWithPath: Repository.vigilBinary)
+        // A launcher (e.g. `unshare --pid --fork`) runs the binary inside it.
+        process.executableURL = URL(fileURLWithPath: launcher.first ?? Repository.vigilBinary)
         // Tests shorten the debounce and turn off the periodic resync; benchmarks keep defaults.
         let quick = testDefaults ? ["--debounce", "30ms", "--resync-interval", "0", "--shutdown-grace", "5s"] : []
         let formatGiven = extraArguments.firstIndex(of: "--log-format")
         let jsonLog = formatGiven.map { extraArguments.indices.contains($0 + 1) && extraArguments[$0 + 1] == "json" } ?? true
         let listen = extraArguments.contains("--listen") ? [] : ["--listen", jsonLog ? "127.0.0.1:0" : "unix:" + dir.file("api.sock")]
         let state = extraArguments.contains("--state-dir") ? [] : ["--state-dir", dir.file("state")]
-        process.arguments = ["run", "--conf-dir", confDir, "--checks-dir", dir.file("checks.d")] + (formatGiven == nil ? ["--log-format", "json"] : [])
+        process.arguments = (launcher.isEmpty ? [] : Array(launcher.dropFirst()) + [Repository.vigilBinary])
+            + ["run", "--conf-dir", confDir, "--checks-dir", dir.file("checks.d")] + (formatGiven == nil ? ["--log-format", "json"] : [])
             + listen + state + quick + extraArguments
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { $1 }
@@ -56,8 +58,10 @@ public final class DaemonProcess: @unchecked Sendable {
 
     /// Starts the daemon and waits (without blocking a thread) until its API listens.
     public static func start(extraArguments: [String] = [], environment: [String: String] = [:], testDefaults: Bool = true,
+                             launcher: [String] = [],
                              setup: (TemporaryDirectory) throws -> Void = { _ in }) async throws -> DaemonProcess {
-        let daemon = try DaemonProcess(extraArguments: extraArguments, environment: environment, testDefaults: testDefaults, setup: setup)
+        let daemon = try DaemonProcess(extraArguments: extraArguments, environment: environment, testDefaults: testDefaults,
+                                       launcher: launcher, setup: setup)
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline, daemon.process.isRunning {
             if !daemon.address.isEmpty {

@@ -45,6 +45,7 @@ public enum StatusDocument {
             "python_bridge": pythonBridge(),
             "workers": .int(daemon.runner.workers),
             "replaced_workers": .int(daemon.runner.replacedWorkers),
+            "reaped_orphans": .int(OrphanReaper.reapedCount),
             "dogstatsd": daemon.dogstatsd.map(dogStatsD) ?? .null,
             "checks": .array(checks),
             "config_files": .array(files),

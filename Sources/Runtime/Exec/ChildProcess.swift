@@ -100,7 +100,11 @@ enum ChildProcess {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, prepared.program, &actions, &attributes, prepared.argv, prepared.envp)
+        var status: Int32 = 0
+        ChildRegistry.spawning {
+            status = posix_spawn(&pid, prepared.program, &actions, &attributes, prepared.argv, prepared.envp)
+            return status == 0 ? pid : nil
+        }
         close(outPipe[1])
         close(errPipe[1])
         guard status == 0 else {
@@ -160,6 +164,7 @@ enum ChildProcess {
             // The plugin is done; anything it left running in its group goes with it.
             kill(-pid, SIGKILL)
         }
+        ChildRegistry.release(pid)
         let duration = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         return Result(ending: ending!, stdout: output.bytes, stderr: errors.bytes,
                       truncated: output.truncated || errors.truncated, duration: duration)

@@ -1,0 +1,61 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// When Vigil is PID 1 (a container's entrypoint), every orphaned process in the container
+/// becomes its child — a plugin's background grandchild, a Python check's leftover helper —
+/// and stays a zombie unless Vigil waits for it. Once a second this reaps the children Vigil
+/// did not start itself; the ones it did (ChildRegistry) are left to the runs waiting for them.
+public enum OrphanReaper {
+    private static let reaped = Atomic<Int>(0)
+    private static let started = Atomic<Bool>(false)
+
+    /// Orphans reaped since start.
+    public static var reapedCount: Int { reaped.load(ordering: .relaxed) }
+
+    /// Starts the reaper thread if this process is PID 1; returns whether it did.
+    @discardableResult
+    public static func startIfInit(interval: Double = 1) -> Bool {
+        guard getpid() == 1, !started.exchange(true, ordering: .relaxed) else { return false }
+        let thread = Thread {
+            while true {
+                reapOnce()
+                Thread.sleep(forTimeInterval: interval)
+            }
+        }
+        thread.name = "vigil-reaper"
+        thread.start()
+        return true
+    }
+
+    /// Reaps every exited child Vigil did not spawn itself; returns how many.
+    @discardableResult
+    static func reapOnce() -> Int {
+        let children = currentChildren()
+        guard !children.isEmpty else { return 0 }
+        let count = ChildRegistry.withOwned { owned -> Int in
+            var count = 0
+            for pid in children where !owned.contains(pid) {
+                var status: Int32 = 0
+                if waitpid(pid, &status, WNOHANG) == pid { count += 1 }
+            }
+            return count
+        }
+        if count > 0 { reaped.add(count, ordering: .relaxed) }
+        return count
+    }
+
+    /// Every child of every thread of this process (`/proc/self/task/*/children`).
+    static func currentChildren() -> [pid_t] {
+        guard let tasks = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task") else { return [] }
+        var pids: [pid_t] = []
+        for task in tasks {
+            guard let text = try? String(contentsOfFile: "/proc/self/task/\(task)/children", encoding: .utf8) else { continue }
+            pids += text.split(separator: " ").compactMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+        return pids
+    }
+}
