@@ -165,6 +165,7 @@ enum ChildProcess {
             kill(-pid, SIGKILL)
         }
         ChildRegistry.release(pid)
+        OrphanReaper.runEnded()
         let duration = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         return Result(ending: ending!, stdout: output.bytes, stderr: errors.bytes,
                       truncated: output.truncated || errors.truncated, duration: duration)

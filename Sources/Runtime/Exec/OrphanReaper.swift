@@ -7,28 +7,39 @@ import Glibc
 
 /// When Vigil is PID 1 (a container's entrypoint), every orphaned process in the container
 /// becomes its child — a plugin's background grandchild, a Python check's leftover helper —
-/// and stays a zombie unless Vigil waits for it. Once a second this reaps the children Vigil
-/// did not start itself; the ones it did (ChildRegistry) are left to the runs waiting for them.
+/// and stays a zombie unless Vigil waits for it. This reaps the children Vigil did not start
+/// itself; the ones it did (ChildRegistry) are left to the runs waiting for them.
 public enum OrphanReaper {
     private static let reaped = Atomic<Int>(0)
     private static let started = Atomic<Bool>(false)
+    private static let wake = DispatchSemaphore(value: 0)
 
     /// Orphans reaped since start.
     public static var reapedCount: Int { reaped.load(ordering: .relaxed) }
 
-    /// Starts the reaper thread if this process is PID 1; returns whether it did.
+    /// Starts the reaper thread if this process is PID 1; returns whether it did. It sweeps
+    /// shortly after each plugin run ends (when the plugin's leftovers have just been killed)
+    /// and every `interval` seconds otherwise.
     @discardableResult
-    public static func startIfInit(interval: Double = 1) -> Bool {
+    public static func startIfInit(interval: Double = 5) -> Bool {
         guard getpid() == 1, !started.exchange(true, ordering: .relaxed) else { return false }
         let thread = Thread {
             while true {
+                if wake.wait(timeout: .now() + interval) == .success {
+                    usleep(20_000)  // let the killed group's members die first
+                    while wake.wait(timeout: .now()) == .success {}  // one sweep for a burst of runs
+                }
                 reapOnce()
-                Thread.sleep(forTimeInterval: interval)
             }
         }
         thread.name = "vigil-reaper"
         thread.start()
         return true
+    }
+
+    /// A plugin run ended: its process group was killed, and its members may now be orphans.
+    static func runEnded() {
+        if started.load(ordering: .relaxed) { wake.signal() }
     }
 
     /// Reaps every exited child Vigil did not spawn itself; returns how many.
