@@ -8,7 +8,7 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 # test take the same flags, or the second step would recompile everything.
 STRICT := -Xswiftc -warnings-as-errors --explicit-target-dependency-import-check error
 
-.PHONY: setup build run test bench clean
+.PHONY: setup build run test bench clean image image-test
 
 setup:
 	@scripts/setup.sh
@@ -23,10 +23,12 @@ run: build
 	$(SWIFT) run vigil run --conf-dir manifests/conf.d --checks-dir manifests/checks.d
 
 ## Build warning-free and run the whole test suite, then check that the build without the
-## Python trait still builds and passes its own tests.
+## Python trait still builds and passes its own tests, then build the container image and
+## test it with podman (skipped, saying why, unless root with podman, runc and debootstrap).
 test: setup
 	$(SWIFT) test $(STRICT)
 	$(SWIFT) test --disable-default-traits --scratch-path .build-notraits --filter RuntimeTests
+	contrib/image/test.sh
 
 ## Benchmarks (release build); results go in BENCHMARKS.md.
 bench: setup
@@ -43,6 +45,17 @@ bench: setup
 	.build/release/vigil-bench python-run --runs 20000 --rounds 5
 	.build/release/vigil-bench python-throughput --gauges 10000 --runs 50 --rounds 5
 	.build/release/vigil-bench python-rss --instances 200
+
+## Container image localhost/vigil:dev from a debootstrap'ed Debian 12 rootfs, no registry
+## (contrib/image/; the rootfs is cached in .build-image/). Needs root.
+image: setup
+	contrib/image/build.sh
+
+## Builds the image, runs it with podman and checks health, ConfigMap swaps, zombies and
+## SIGTERM (contrib/image/test.sh); skipped with a message unless root (it runs the setup
+## itself, after that check) with podman, runc and debootstrap.
+image-test:
+	contrib/image/test.sh
 
 clean:
 	rm -rf .build

@@ -20,8 +20,9 @@ fi
 # --- Debian packages --------------------------------------------------------------------
 # libyaml-dev, libpython3-dev, libsystemd-dev: the C libraries Vigil links.
 # python3-venv: the venv below. monitoring-plugins-basic: the real Nagios plugins exec checks
-# are tested with.
-packages=(libyaml-dev libpython3-dev python3-venv monitoring-plugins-basic)
+# are tested with. buildah podman debootstrap runc: `make image` and `make image-test`
+# (shared/design/CONTAINERS.md).
+packages=(libyaml-dev libpython3-dev python3-venv monitoring-plugins-basic buildah podman debootstrap runc)
 missing=()
 for package in "${packages[@]}"; do installed "$package" || missing+=("$package"); done
 need_systemd_dev=0
@@ -65,4 +66,13 @@ if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; 
   "$venv/bin/pip" install --quiet --disable-pip-version-check -r python/requirements.txt
   "$venv/bin/python" -c "import yaml, datadog_checks.base" 
   echo "$want" > "$stamp"
+fi
+# Test-only tools (python/test-requirements.txt: kubernetes-validate), added to the same venv
+# with a stamp of their own, so changing them never recreates it.
+test_stamp="$venv/.vigil-test-requirements.sha256"
+test_want=$(sha256sum python/test-requirements.txt | cut -d' ' -f1)
+if [ "$(cat "$test_stamp" 2>/dev/null)" != "$test_want" ]; then
+  say "adding python/test-requirements.txt to $venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r python/test-requirements.txt
+  echo "$test_want" > "$test_stamp"
 fi
