@@ -29,7 +29,11 @@ struct SystemdTests {
         let work = try TemporaryDirectory("vigil-systemd", base: SystemdHarness.base)
         _ = try work.write("conf.d/uptime.yaml", "instances:\n  - {min_collection_interval: 1}\n")
         try FileManager.default.createDirectory(atPath: work.file("state"), withIntermediateDirectories: true)
-        let execStart = "\(Repository.vigilBinary) run --conf-dir \(work.file("conf.d")) --checks-dir \(work.file("checks.d"))"
+        // The binary is copied beside the config: a clone under /tmp would be hidden from the
+        // unit by PrivateTmp=yes.
+        let binary = work.file("vigil")
+        try FileManager.default.copyItem(atPath: Repository.vigilBinary, toPath: binary)
+        let execStart = "\(binary) run --conf-dir \(work.file("conf.d")) --checks-dir \(work.file("checks.d"))"
             + " --state-dir \(work.file("state")) --listen 127.0.0.1:0 --log-format json"
         try manager.install(unit: try SystemdHarness.adaptedUnit(execStart: execStart, forUserManager: true), dropIn: """
             [Service]
