@@ -59,7 +59,10 @@ public final class Daemon: Sendable {
                                      events.reconcile(event)
                                      if case .passCompleted(let summary) = event, let loop = loopBox.withLock({ $0 }) {
                                          let status = StatusLine.make(loop.status)
-                                         if notifier.passCompleted(full: summary.full, status: status) { events.ready(status) }
+                                         if notifier.passCompleted(full: summary.full, status: status,
+                                                                   startedAt: .now - summary.duration) {
+                                             events.ready(status)
+                                         }
                                      }
                                  },
                                  heartbeat: { notifier.heartbeat() })
@@ -107,10 +110,11 @@ public final class Daemon: Sendable {
     }
 
     /// The loop's tick: the configured one, or more often when systemd's watchdog needs it
-    /// (every `WATCHDOG_USEC`/2).
+    /// (every `WATCHDOG_USEC`/4, so a pass in progress may take a quarter period before a
+    /// ping is late).
     var tickInterval: Duration {
         guard let watchdog = notifier.watchdogInterval else { return options.tickInterval }
-        return min(options.tickInterval, watchdog)
+        return min(options.tickInterval, watchdog / 2)
     }
 
     /// Runs until SIGTERM/SIGINT (or cancellation). A fatal error is told to systemd

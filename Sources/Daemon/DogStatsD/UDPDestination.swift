@@ -34,7 +34,16 @@ final class UDPDestination: Sendable {
             throw DogStatsDError("cannot resolve \(target.host): \(reason)")
         }
         defer { freeaddrinfo(list) }
-        let info = first.pointee
+        // IPv4 first, as the official client does: `localhost` often resolves to ::1 first,
+        // while the Agent's DogStatsD listens on 127.0.0.1, and an unconnected UDP send to a
+        // port nobody listens on reports no error.
+        var chosen = first
+        var next: UnsafeMutablePointer<addrinfo>? = first
+        while let entry = next {
+            if entry.pointee.ai_family == AF_INET { chosen = entry; break }
+            next = entry.pointee.ai_next
+        }
+        let info = chosen.pointee
         let address = [UInt8](UnsafeRawBufferPointer(start: info.ai_addr, count: Int(info.ai_addrlen)))
         let fd = socket(info.ai_family, Int32(SOCK_DGRAM.rawValue | SOCK_CLOEXEC.rawValue | SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else { throw DogStatsDError("cannot open a UDP socket: \(String(cString: strerror(errno)))") }

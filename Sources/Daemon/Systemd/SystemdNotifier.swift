@@ -24,8 +24,15 @@ public final class SystemdNotifier: Sendable {
         var lastPing: ContinuousClock.Instant?
         var lastStatus: String?
         var ready = false
-        var reloading = false
+        /// When the pending reload was asked for: only a full pass that started after it
+        /// answers it with READY=1.
+        var reloadRequestedAt: ContinuousClock.Instant?
     }
+
+    private let createdAt = ContinuousClock.now
+    /// How long start-up may be extended past TimeoutStartSec= in all: a first pass that
+    /// hangs must still end in a start timeout, not "activating" forever.
+    static let startupBudget: Duration = .seconds(600)
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         enabled = environment["NOTIFY_SOCKET"].map { !$0.isEmpty } ?? false
@@ -46,23 +53,24 @@ public final class SystemdNotifier: Sendable {
 
     /// After a full reconcile: `READY=1` the first time and after each reload, always with
     /// the current status line. Returns whether this pass made Vigil ready (again).
+    /// Datagrams go out under the lock, in the order of the state changes they report.
     @discardableResult
-    public func passCompleted(full: Bool, status: String) -> Bool {
-        let message: [String] = state.withLock { state in
+    public func passCompleted(full: Bool, status: String, startedAt: ContinuousClock.Instant) -> Bool {
+        state.withLock { state in
             var lines: [String] = []
-            if full, !state.ready || state.reloading {
+            let answersReload = state.reloadRequestedAt.map { startedAt >= $0 } ?? false
+            if full, !state.ready || answersReload {
                 lines.append("READY=1")
                 state.ready = true
-                state.reloading = false
+                state.reloadRequestedAt = nil
             }
             if status != state.lastStatus || !lines.isEmpty {
                 lines.append("STATUS=\(Self.oneLine(status))")
                 state.lastStatus = status
             }
-            return lines
+            send(lines)
+            return lines.first == "READY=1"
         }
-        send(message)
-        return message.first == "READY=1"
     }
 
     /// The status line alone, when it changed.
@@ -77,17 +85,19 @@ public final class SystemdNotifier: Sendable {
 
     /// SIGHUP: `RELOADING=1` with the monotonic time; `READY=1` follows the full pass.
     public func reloading() {
-        state.withLock { $0.reloading = true }
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        let usec = UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1000
-        send(["RELOADING=1", "MONOTONIC_USEC=\(usec)", "STATUS=reloading: re-reading every config file"])
+        state.withLock { state in
+            state.reloadRequestedAt = .now
+            var now = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            let usec = UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1000
+            send(["RELOADING=1", "MONOTONIC_USEC=\(usec)", "STATUS=reloading: re-reading every config file"])
+        }
     }
 
     /// While the first reconcile is still running: more time before systemd gives up.
     public func extendStartup(by duration: Duration) {
         let ready = state.withLock { $0.ready }
-        guard !ready else { return }
+        guard !ready, ContinuousClock.now - createdAt < Self.startupBudget else { return }
         let usec = duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
         send(["EXTEND_TIMEOUT_USEC=\(usec)", "STATUS=starting: reading config files and loading checks"])
     }

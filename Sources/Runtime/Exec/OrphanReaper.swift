@@ -47,9 +47,13 @@ public enum OrphanReaper {
     static func reapOnce() -> Int {
         let children = currentChildren()
         guard !children.isEmpty else { return 0 }
+        let ownGroup = getpgrp()
         let count = ChildRegistry.withOwned { owned -> Int in
             var count = 0
-            for pid in children where !owned.contains(pid) {
+            // Children in Vigil's own process group are not orphans: they were started in this
+            // process by something that waits for them (a Python check's subprocess.run);
+            // plugins and their leftovers run in process groups of their own.
+            for pid in children where !owned.contains(pid) && processGroup(of: pid) != ownGroup {
                 var status: Int32 = 0
                 if waitpid(pid, &status, WNOHANG) == pid { count += 1 }
             }
@@ -57,6 +61,14 @@ public enum OrphanReaper {
         }
         if count > 0 { reaped.add(count, ordering: .relaxed) }
         return count
+    }
+
+    /// Field 5 of /proc/PID/stat (readable for a zombie too); nil if it is gone.
+    static func processGroup(of pid: pid_t) -> pid_t? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 2 ? pid_t(fields[2]) : nil
     }
 
     /// Every child of every thread of this process (`/proc/self/task/*/children`).
