@@ -54,16 +54,17 @@ import Glibc
     @Test func datagramsFillUpToThePayloadLimitAndNoFurther() {
         let batcher = DogStatsDBatcher()
         #expect(batcher.maxPayload == 1432)
-        // 10 lines of 142 bytes + newline = 1430; one of 1 byte + newline makes exactly 1432.
+        // 10 lines of 142 bytes + newline = 1430; one of 1 byte + newline makes exactly 1432 as
+        // the client counts (its "\n".join sends 1431: no newline after the last line).
         let line = String(repeating: "x", count: 142)
         let exact = Array(repeating: line, count: 10) + ["y"]
         let (fitting, none) = batcher.datagrams(exact)
         #expect(none == 0)
-        #expect(fitting.map(\.count) == [1432])
+        #expect(fitting.map(\.count) == [1431])
         // Two more bytes on the last line: it moves to a second datagram.
         let (split, _) = batcher.datagrams(Array(repeating: line, count: 10) + ["yyy"])
-        #expect(split.map(\.count) == [1430, 4])
-        #expect(split.joined().split(separator: UInt8(ascii: "\n")).count == 11)
+        #expect(split.map(\.count) == [1429, 3])
+        #expect(split.flatMap { $0.split(separator: UInt8(ascii: "\n")) }.count == 11)
     }
 
     @Test func anOversizeLineGoesOutAlone() {
@@ -71,14 +72,14 @@ import Glibc
         let big = String(repeating: "z", count: 150)
         let (datagrams, oversize) = batcher.datagrams(["a:1.0|g", big, "b:2.0|g", "c:3.0|g"])
         #expect(oversize == 1)
-        #expect(datagrams.map { String(decoding: $0, as: UTF8.self) } == ["a:1.0|g\n", big + "\n", "b:2.0|g\nc:3.0|g\n"])
+        #expect(datagrams.map { String(decoding: $0, as: UTF8.self) } == ["a:1.0|g", big, "b:2.0|g\nc:3.0|g"])
     }
 
     @Test func manyLinesKeepOrderAndEveryDatagramFits() {
         let lines = (0..<500).map { "metric.\($0):\(Double($0) / 7)|g|#idx:\($0)" }
         let (datagrams, _) = DogStatsDBatcher().datagrams(lines)
         #expect(datagrams.count > 1)
-        #expect(datagrams.allSatisfy { $0.count <= 1432 && $0.last == UInt8(ascii: "\n") })
+        #expect(datagrams.allSatisfy { $0.count <= 1432 && $0.last != UInt8(ascii: "\n") })
         let rejoined = datagrams.flatMap { String(decoding: $0, as: UTF8.self).split(separator: "\n").map(String.init) }
         #expect(rejoined == lines)
     }
@@ -234,9 +235,10 @@ import Glibc
                 && $0.hasSuffix(#"|h:vigil-test|#role:db,odd tag!|m:line one\nline two m\:colon | pipe"#) })
         #expect(received.contains { $0.hasPrefix("_sc|perf.status|0|d:") && $0.hasSuffix("|h:vigil-test|m:OK") })
 
-        // Every datagram is newline-terminated lines within the client's payload limit.
+        // Every datagram is lines joined by newlines, none after the last (as the client's
+        // "\n".join), within the client's payload limit.
         let datagrams = listener.datagrams
-        #expect(!datagrams.isEmpty && datagrams.allSatisfy { $0.count <= 1432 && $0.last == UInt8(ascii: "\n") })
+        #expect(!datagrams.isEmpty && datagrams.allSatisfy { $0.count <= 1432 && $0.last != UInt8(ascii: "\n") })
 
         let block = try #require(try daemon.status()["dogstatsd"] as? [String: Any])
         #expect(block["target"] as? String == "127.0.0.1:\(listener.port)")

@@ -1,7 +1,7 @@
 /// Packs lines into datagrams the way the official client's buffer does
-/// (`DogStatsd._send_to_buffer`/`_should_flush` in `datadog/dogstatsd/base.py`): each line is
-/// followed by `\n`, and a datagram is closed before the line that would take it past
-/// `maxPayload` bytes. A line that alone is longer goes out alone, as the client sends it
+/// (`DogStatsd._send_to_buffer`/`_should_flush` in `datadog/dogstatsd/base.py`): lines joined
+/// by `\n` with none after the last (`"\n".join(buffer)`), each line counted with its `\n`,
+/// and a datagram closed before the line that would take it past `maxPayload` bytes. A line that alone is longer goes out alone, as the client sends it
 /// (the server may still take it; if the network refuses it, that send counts as an error).
 /// Sizes are UTF-8 bytes; the client counts characters, which overshoots with non-ASCII text.
 public struct DogStatsDBatcher: Sendable {
@@ -24,18 +24,18 @@ public struct DogStatsDBatcher: Sendable {
         for line in lines {
             let size = line.utf8.count + 1
             if !current.isEmpty, current.count + size > maxPayload {
-                datagrams.append(current)
+                datagrams.append(Array(current.dropLast()))
                 current.removeAll(keepingCapacity: true)
             }
             if size > maxPayload { oversize += 1 }
             current.append(contentsOf: line.utf8)
             current.append(UInt8(ascii: "\n"))
             if current.count >= maxPayload {
-                datagrams.append(current)
+                datagrams.append(Array(current.dropLast()))
                 current.removeAll(keepingCapacity: true)
             }
         }
-        if !current.isEmpty { datagrams.append(current) }
+        if !current.isEmpty { datagrams.append(Array(current.dropLast())) }
         return (datagrams, oversize)
     }
 }
