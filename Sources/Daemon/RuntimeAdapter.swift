@@ -16,7 +16,7 @@ public struct RuntimeAdapter: CheckRuntime {
         return outcomes.mapValues { outcome in
             switch outcome {
             case .scheduled: return .scheduled
-            case .loadFailed(let errors): return .loadFailed(errors.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; "))
+            case .loadFailed(let errors): return .loadFailed(LoaderChain.describe(errors))
             case .skipped: return .skipped
             }
         }

@@ -24,7 +24,7 @@ struct EventLog: Sendable {
         case .unscheduled(let id):
             logger.info("check unscheduled", metadata: ["check_id": "\(id)", "check_name": "\(id.checkName)", MessageIDs.metadataKey: "\(MessageIDs.checkUnscheduled)"])
         case .loadFailed(let spec, let errors):
-            let text = errors.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
+            let text = LoaderChain.describe(errors)
             logger.error("check could not be loaded: \(text)", metadata: fields(spec, MessageIDs.loadFailed).merging(["state": "load_error", "error": "\(text)"]) { $1 })
         case .skipped(let spec, let reason):
             logger.info("check skipped: \(reason)", metadata: fields(spec))

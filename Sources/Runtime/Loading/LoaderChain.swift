@@ -14,6 +14,16 @@ public struct LoaderChain: Sendable {
 
     public var names: [String] { loaders.map(\.name) }
 
+    /// Per-loader errors as one line, in the order the chain tries its loaders (native,
+    /// python, exec), so it reads as the story of the attempts; unknown names last.
+    public static func describe(_ errors: [String: String]) -> String {
+        let order = ["native", "core", "python", "exec"]
+        return errors.sorted { a, b in
+            let ra = order.firstIndex(of: a.key) ?? order.count, rb = order.firstIndex(of: b.key) ?? order.count
+            return ra != rb ? ra < rb : a.key < b.key
+        }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
+    }
+
     public enum Outcome: Sendable {
         case loaded(loader: String, check: any Check)
         /// Nothing loaded: each attempted loader's message, and whether a pin limited the chain.
