@@ -48,6 +48,7 @@ import Glibc
             DaemonOptions.LogFormat.auto.resolved(Facts(stderrIsJournalStream: stream, stderrIsTTY: tty, journalSocketExists: socket, underSystemd: systemd))
         }
         #expect(resolve(stream: true, socket: true) == .journal, "JOURNAL_STREAM matches fd 2")
+        #expect(resolve(stream: true) == .text, "stderr is the journal but its socket is out of reach: lines, not lost entries")
         #expect(resolve(socket: true, systemd: true) == .journal, "a systemd unit with journald running")
         #expect(resolve(tty: true, socket: true, systemd: true) == .text, "a unit with a terminal (TTYPath=) keeps text")
         #expect(resolve(socket: true) == .json, "journald running, but not our parent: a container or a pipe")

@@ -2,7 +2,8 @@ public import Logging
 
 extension DaemonOptions.LogFormat {
     /// `auto` made concrete for this process (the others are returned as they are):
-    /// - `journal` when stderr is already the journal (`JOURNAL_STREAM` matches fd 2), or when
+    /// - `journal` when stderr is already the journal (`JOURNAL_STREAM` matches fd 2) and
+    ///   journald's socket can be reached (else `text`: the stream still carries it), or when
     ///   systemd started us (`INVOCATION_ID`), stderr is not a terminal and journald's socket
     ///   exists;
     /// - else `json` when stderr is not a terminal (containers, log shippers);
@@ -12,7 +13,9 @@ extension DaemonOptions.LogFormat {
     public func resolved(_ facts: @autoclosure () -> JournalDetection.Facts = .current()) -> DaemonOptions.LogFormat {
         guard self == .auto else { return self }
         let facts = facts()
-        if facts.stderrIsJournalStream { return .journal }
+        // Native entries only where journald's socket can be reached: without it they would be
+        // dropped silently, while text on a stderr that is the journal stream still arrives.
+        if facts.stderrIsJournalStream { return facts.journalSocketExists ? .journal : .text }
         if !facts.stderrIsTTY && facts.journalSocketExists && facts.underSystemd { return .journal }
         return facts.stderrIsTTY ? .text : .json
     }
