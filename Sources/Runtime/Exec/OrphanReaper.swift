@@ -23,6 +23,7 @@ public enum OrphanReaper {
     @discardableResult
     public static func startIfInit(interval: Double = 5) -> Bool {
         guard getpid() == 1, !started.exchange(true, ordering: .relaxed) else { return false }
+        ChildRegistry.activate()
         let thread = Thread {
             while true {
                 if wake.wait(timeout: .now() + interval) == .success {
