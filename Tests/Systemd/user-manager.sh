@@ -14,17 +14,27 @@ command=${1:?start|stop}
 W=$(realpath -m "${2:?state directory}")
 export XDG_RUNTIME_DIR=$W/xdg XDG_CONFIG_HOME=$W/config
 
+journald_listening() {
+    # A killed journald leaves its socket file behind: only a socket that accepts a connection counts.
+    /usr/bin/python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+try:
+    s.connect("/run/systemd/journal/socket")
+except OSError:
+    sys.exit(1)' 2>/dev/null
+}
+
 ensure_journald() {
     # Reuse a running journald; otherwise start one, serialised with other test runs.
-    [ -S /run/systemd/journal/socket ] && return 0
+    journald_listening && return 0
     exec 9>/run/lock/vigil-journald.lock
     flock 9
-    if [ ! -S /run/systemd/journal/socket ]; then
-        /lib/systemd/systemd-journald 9>&- </dev/null >/dev/null 2>&1 &
-        for _ in $(seq 200); do [ -S /run/systemd/journal/socket ] && break; sleep 0.01; done
+    if ! journald_listening; then
+        setsid /lib/systemd/systemd-journald 9>&- </dev/null >/dev/null 2>&1 &
+        for _ in $(seq 500); do journald_listening && break; sleep 0.01; done
     fi
     exec 9>&-
-    [ -S /run/systemd/journal/socket ]
+    journald_listening
 }
 
 case $command in

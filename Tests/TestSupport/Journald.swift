@@ -7,7 +7,9 @@ import Glibc
 /// A real systemd-journald for tests, and `journalctl` to read it back (SYSTEMD.md §5.1).
 ///
 /// A journald already listening is reused: a second one would unlink and take over the first
-/// one's sockets. Otherwise one is started, once per machine: the check-and-start is serialised
+/// one's sockets. "Listening" means a datagram `connect(2)` to its socket succeeds: a journald
+/// that was killed (a session ending, a machine image taken while one ran) leaves the socket
+/// file behind, and entries sent there are lost. Otherwise one is started, once per machine: the check-and-start is serialised
 /// with `flock` on `/run/lock/vigil-journald.lock` (opened close-on-exec, so journald does not
 /// inherit the lock). A journald we did not start is never stopped, and the one we start is left
 /// running for the next test run. The journal is shared between runs, so queries match a value
@@ -73,7 +75,7 @@ public enum Journald {
         while flock(lock, LOCK_EX) != 0 {
             guard errno == EINTR else { return "flock \(lockPath): \(String(cString: strerror(errno)))" }
         }
-        if isSocket(socketPath) { return nil }
+        if isListening(socketPath) { return nil }
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             return "no journald listening on \(socketPath), and \(binary) is missing"
         }
@@ -85,13 +87,13 @@ public enum Journald {
         }
         let deadline = Date().addingTimeInterval(5)
         while Date() < deadline {
-            if isSocket(socketPath) { return nil }
+            if isListening(socketPath) { return nil }
             var status: Int32 = 0
             if waitpid(pid, &status, WNOHANG) == pid { break }
             usleep(10_000)
         }
         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-        return "\(binary) did not create \(socketPath) within 5 s: \(output)"
+        return "\(binary) did not listen on \(socketPath) within 5 s: \(output)"
     }
 
     /// Starts `path` in a session of its own, stdin from /dev/null and output to `output`, with
@@ -130,8 +132,16 @@ public enum Journald {
         var description: String { "\(String(cString: strerror(code))) (errno \(code))" }
     }
 
-    private static func isSocket(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && info.st_mode & mode_t(S_IFMT) == mode_t(S_IFSOCK)
+    /// Whether a datagram `connect(2)` to `path` succeeds (ECONNREFUSED for a stale socket file).
+    public static func isListening(_ path: String) -> Bool {
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0 }
+        }
     }
 }

@@ -45,7 +45,7 @@ import Glibc
     @Test func autoChoosesTheJournalOnlyWhenStderrIsItOrSystemdStartedUs() {
         typealias Facts = JournalDetection.Facts
         func resolve(stream: Bool = false, tty: Bool = false, socket: Bool = false, systemd: Bool = false) -> DaemonOptions.LogFormat {
-            DaemonOptions.LogFormat.auto.resolved(Facts(stderrIsJournalStream: stream, stderrIsTTY: tty, journalSocketExists: socket, underSystemd: systemd))
+            DaemonOptions.LogFormat.auto.resolved(Facts(stderrIsJournalStream: stream, stderrIsTTY: tty, journalListening: socket, underSystemd: systemd))
         }
         #expect(resolve(stream: true, socket: true) == .journal, "JOURNAL_STREAM matches fd 2")
         #expect(resolve(stream: true) == .text, "stderr is the journal but its socket is out of reach: lines, not lost entries")
@@ -56,8 +56,29 @@ import Glibc
         #expect(resolve() == .json)
         #expect(resolve(tty: true) == .text)
         for explicit in [DaemonOptions.LogFormat.journal, .json, .text] {
-            #expect(explicit.resolved(Facts(stderrIsJournalStream: true, stderrIsTTY: true, journalSocketExists: true, underSystemd: true)) == explicit)
+            #expect(explicit.resolved(Facts(stderrIsJournalStream: true, stderrIsTTY: true, journalListening: true, underSystemd: true)) == explicit)
         }
+    }
+
+    /// A journald that was killed leaves its socket file behind; entries sent there vanish, so
+    /// only a socket something listens on counts.
+    @Test func aSocketFileWithoutAListenerIsNotAJournal() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path + "/socket"
+        #expect(!JournalDetection.isListening(path), "no file")
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        try #require(fd >= 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        try #require(bound == 0, "bind \(path): \(String(cString: strerror(errno)))")
+        #expect(JournalDetection.isListening(path), "bound and open")
+        close(fd)
+        #expect(FileManager.default.fileExists(atPath: path), "the file outlives its socket")
+        #expect(!JournalDetection.isListening(path), "closed: ECONNREFUSED")
     }
 
     // MARK: The real journald

@@ -4,8 +4,8 @@ extension DaemonOptions.LogFormat {
     /// `auto` made concrete for this process (the others are returned as they are):
     /// - `journal` when stderr is already the journal (`JOURNAL_STREAM` matches fd 2) and
     ///   journald's socket can be reached (else `text`: the stream still carries it), or when
-    ///   systemd started us (`INVOCATION_ID`), stderr is not a terminal and journald's socket
-    ///   exists;
+    ///   systemd started us (`INVOCATION_ID`), stderr is not a terminal and journald answers on
+    ///   its socket;
     /// - else `json` when stderr is not a terminal (containers, log shippers);
     /// - else `text`.
     ///
@@ -15,8 +15,8 @@ extension DaemonOptions.LogFormat {
         let facts = facts()
         // Native entries only where journald's socket can be reached: without it they would be
         // dropped silently, while text on a stderr that is the journal stream still arrives.
-        if facts.stderrIsJournalStream { return facts.journalSocketExists ? .journal : .text }
-        if !facts.stderrIsTTY && facts.journalSocketExists && facts.underSystemd { return .journal }
+        if facts.stderrIsJournalStream { return facts.journalListening ? .journal : .text }
+        if !facts.stderrIsTTY && facts.journalListening && facts.underSystemd { return .journal }
         return facts.stderrIsTTY ? .text : .json
     }
 

@@ -119,9 +119,9 @@ struct RunCommand: AsyncParsableCommand {
         let format = options.logFormat.resolved()
         LoggingSystem.bootstrap { label in format.makeHandler(label: label) }
         let logger = Logger(label: "vigil")
-        if format == .journal && !JournalDetection.isSocket(JournalDetection.socketPath) {
+        if format == .journal && !JournalDetection.isListening(JournalDetection.socketPath) {
             // sd_journal_sendv drops entries silently without journald: say so where someone looks.
-            FileHandle.standardError.write(Data("vigil: --log-format journal, but \(JournalDetection.socketPath) is not a socket; log entries are lost\n".utf8))
+            FileHandle.standardError.write(Data("vigil: --log-format journal, but \(JournalDetection.socketPath) has no journald listening; log entries are lost\n".utf8))
         }
         let daemon: Daemon
         do {
