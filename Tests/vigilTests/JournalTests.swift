@@ -1,4 +1,5 @@
 @testable import Daemon
+@testable import Reconciler
 import Foundation
 import Logging
 import Synchronization
@@ -208,6 +209,25 @@ import Glibc
         #expect(line.level == .warning)
         #expect(line.metadata[MessageIDs.metadataKey]?.description == MessageIDs.watcherResync)
         #expect(line.metadata["reason"]?.description == "inotify event queue overflowed; watches rebuilt")
+    }
+
+    /// Retries of a failing load happen on the backoff's clock (1 s doubling to 5 min): a pass
+    /// that only retried is not a state change, so its summary is not an info line.
+    @Test func aPassThatOnlyRetriedLoadsIsNotAnInfoLine() {
+        let lines = CapturedLines()
+        let events = EventLog(logger: Logger(label: "test") { _ in CapturingHandler(lines: lines) })
+        func summary(scheduled: Int = 0, unscheduled: Int = 0, loadFailures: Int = 0) -> PassSummary {
+            PassSummary(full: false, filesRead: 0, filesParsed: 0, scheduled: scheduled, unscheduled: unscheduled,
+                        replaced: 0, unchanged: 3, loadFailures: loadFailures, duration: .milliseconds(2))
+        }
+        events.reconcile(.passCompleted(summary()))
+        #expect(lines.all.isEmpty, "nothing happened")
+        events.reconcile(.passCompleted(summary(loadFailures: 1)))
+        #expect(lines.all.map(\.level) == [.debug], "a retry that failed again")
+        events.reconcile(.passCompleted(summary(scheduled: 1, loadFailures: 1)))
+        events.reconcile(.passCompleted(summary(unscheduled: 2)))
+        #expect(lines.all.map(\.level) == [.debug, .info, .info], "passes that changed what runs")
+        #expect(lines.all.last?.metadata["unscheduled"]?.description == "2")
     }
 
     // MARK: The catalog

@@ -59,7 +59,10 @@ struct EventLog: Sendable {
                 logger.info("\(extra) more instances \(kind) in this pass (see /status for each)", metadata: ["\(kind)": "\(extra)"])
             }
             guard summary.scheduled + summary.unscheduled + summary.loadFailures > 0 else { return }
-            logger.info("reconciled", metadata: [
+            // A pass that only retried loads changed nothing: each load failure was logged when it
+            // began or changed, so the backoff's retries stay below info.
+            let level: Logger.Level = summary.scheduled + summary.unscheduled > 0 ? .info : .debug
+            logger.log(level: level, "reconciled", metadata: [
                 "scheduled": "\(summary.scheduled)", "unscheduled": "\(summary.unscheduled)", "replaced": "\(summary.replaced)",
                 "unchanged": "\(summary.unchanged)", "load_failures": "\(summary.loadFailures)",
                 "files_parsed": "\(summary.filesParsed)", "duration_ms": "\(String(format: "%.2f", seconds(summary.duration) * 1000))",
