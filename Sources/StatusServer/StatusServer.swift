@@ -8,12 +8,18 @@ public enum StatusServer {
     public static func service(provider: any StatusProvider, address: ListenAddress, logger: Logger,
                                onListening: @escaping @Sendable (String) -> Void) -> any Service {
         let router = Router()
-        router.get("healthz") { _, _ in response(await provider.health()) }
-        router.get("readyz") { request, _ in
-            response(await provider.readiness(verbose: request.uri.queryParameters["verbose"] != nil))
+        let routes: [(path: String, answer: @Sendable (Request) async -> StatusResponse)] = [
+            ("healthz", { _ in await provider.health() }),
+            ("readyz", { request in await provider.readiness(verbose: request.uri.queryParameters["verbose"] != nil) }),
+            ("status", { _ in await provider.status() }),
+            ("metrics", { _ in await provider.metrics() }),
+        ]
+        for route in routes {
+            router.get(RouterPath(route.path)) { request, _ in response(await route.answer(request)) }
+            // `curl -I` and some load balancers' probes ask with HEAD: the same status and
+            // headers, no body.
+            router.head(RouterPath(route.path)) { request, _ in response(await route.answer(request), withBody: false) }
         }
-        router.get("status") { _, _ in response(await provider.status()) }
-        router.get("metrics") { _, _ in response(await provider.metrics()) }
 
         let bind: BindAddress
         switch address {
@@ -32,9 +38,13 @@ public enum StatusServer {
             logger: logger)
     }
 
-    private static func response(_ status: StatusResponse) -> Response {
+    private static func response(_ status: StatusResponse, withBody: Bool = true) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = status.contentType
+        guard withBody else {
+            headers[.contentLength] = "\(status.body.count)"
+            return Response(status: .init(code: status.status), headers: headers)
+        }
         return Response(status: .init(code: status.status), headers: headers,
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: status.body)))
     }

@@ -4,12 +4,14 @@ import Foundation
 import Glibc
 #endif
 
-/// A minimal HTTP/1.0 GET over a TCP socket: enough to read Vigil's local API in tests
+/// A minimal HTTP/1.0 client (GET, HEAD) over a TCP or Unix socket: enough to read Vigil's local API in tests
 /// without FoundationNetworking.
 public enum HTTPClient {
     public struct Response: Sendable {
         public var status: Int
         public var body: String
+        /// Header fields, names lowercased.
+        public var headers: [String: String] = [:]
     }
 
     public struct Failure: Error, CustomStringConvertible {
@@ -19,6 +21,11 @@ public enum HTTPClient {
 
     /// - Parameter address: `HOST:PORT`, or `unix:/path/to.sock`.
     public static func get(_ address: String, _ path: String, timeout: Double = 5) throws -> Response {
+        try request("GET", address, path, timeout: timeout)
+    }
+
+    /// - Parameter address: `HOST:PORT`, or `unix:/path/to.sock`.
+    public static func request(_ method: String, _ address: String, _ path: String, timeout: Double = 5) throws -> Response {
         let fd: Int32
         if address.hasPrefix("unix:") {
             fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
@@ -57,7 +64,7 @@ public enum HTTPClient {
         defer { close(fd) }
         var tv = timeval(tv_sec: Int(timeout), tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        let request = "GET \(path) HTTP/1.0\r\nHost: \(address)\r\nConnection: close\r\n\r\n"
+        let request = "\(method) \(path) HTTP/1.0\r\nHost: \(address)\r\nConnection: close\r\n\r\n"
         _ = request.withCString { send(fd, $0, strlen($0), 0) }
         var data = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 65536)
@@ -68,8 +75,13 @@ public enum HTTPClient {
         }
         let text = String(decoding: data, as: UTF8.self)
         guard let headerEnd = text.range(of: "\r\n\r\n") else { throw Failure(description: "no HTTP response from \(address)\(path)") }
-        let statusLine = text[..<headerEnd.lowerBound].split(separator: "\r\n").first ?? ""
-        let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") ?? 0
-        return Response(status: status, body: String(text[headerEnd.upperBound...]))
+        let head = text[..<headerEnd.lowerBound].split(separator: "\r\n")
+        let status = Int((head.first ?? "").split(separator: " ").dropFirst().first ?? "") ?? 0
+        var headers: [String: String] = [:]
+        for line in head.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return Response(status: status, body: String(text[headerEnd.upperBound...]), headers: headers)
     }
 }

@@ -42,6 +42,22 @@ import Testing
         #expect(stopped.status == 0)
     }
 
+    /// `curl -I` and HEAD-probing load balancers get the GET's status and length, no body.
+    @Test func headAnswersLikeGetWithoutABody() async throws {
+        let daemon = try await DaemonProcess.start()
+        for path in ["/healthz", "/readyz", "/status", "/metrics"] {
+            let head = try HTTPClient.request("HEAD", daemon.address, path)
+            #expect(head.status == 200, "HEAD \(path)")
+            #expect(head.body.isEmpty, "HEAD \(path) has no body")
+            #expect(head.headers["content-type"] != nil, "HEAD \(path)")
+            if path == "/healthz" || path == "/readyz" {
+                #expect(head.headers["content-length"] == "\(try daemon.get(path).body.utf8.count)", "HEAD \(path)")
+            }
+        }
+        #expect(try HTTPClient.request("HEAD", daemon.address, "/nope").status == 404)
+        #expect(await daemon.terminate().status == 0)
+    }
+
     @Test func anInstanceInsertedAboveShiftsTheOthersSourcesWithoutRestartingThem() async throws {
         let daemon = try await DaemonProcess.start { try $0.write("conf.d/uptime.yaml", Self.threeUptimes) }
         let before = try await daemon.waitFor { Self.byID($0).values.filter { ($0["total_runs"] as? Int ?? 0) >= 1 }.count == 3 }
