@@ -30,7 +30,15 @@ ensure_journald() {
     exec 9>/run/lock/vigil-journald.lock
     flock 9
     if ! journald_listening; then
-        setsid /lib/systemd/systemd-journald 9>&- </dev/null >/dev/null 2>&1 &
+        # journald outlives this script: it must hold none of our descriptors (the lock, or
+        # the pipes and exit-watch socket of whoever runs this script, who would wait forever).
+        (
+            for fd in /proc/self/fd/*; do
+                fd=${fd##*/}
+                [ "$fd" -gt 2 ] && eval "exec $fd>&-"
+            done
+            exec setsid /lib/systemd/systemd-journald
+        ) </dev/null >/dev/null 2>&1 &
         for _ in $(seq 500); do journald_listening && break; sleep 0.01; done
     fi
     exec 9>&-

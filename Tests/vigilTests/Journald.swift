@@ -1,4 +1,6 @@
+import Daemon
 import Foundation
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -14,25 +16,25 @@ import Glibc
 /// inherit the lock). A journald we did not start is never stopped, and the one we start is left
 /// running for the next test run. The journal is shared between runs, so queries match a value
 /// unique to the run (a temporary path, an ID with a per-run tag).
-public enum Journald {
-    public static let socketPath = "/run/systemd/journal/socket"
-    public static let binary = "/lib/systemd/systemd-journald"
+enum Journald {
+    static let socketPath = JournalDetection.socketPath
+    static let binary = "/lib/systemd/systemd-journald"
     static let lockPath = "/run/lock/vigil-journald.lock"
 
     /// Why the journal tests cannot run, or nil when journald is listening (reused or started).
     /// Worked out once per test process.
-    public static let unavailableReason: String? = ensureRunning()
+    static let unavailableReason: String? = ensureRunning()
 
-    public static var isAvailable: Bool { unavailableReason == nil }
+    static var isAvailable: Bool { unavailableReason == nil }
 
     /// `journalctl`, for queries and catalog checks.
-    public static let journalctl: String? = ["/usr/bin/journalctl", "/bin/journalctl"].first {
+    static let journalctl: String? = ["/usr/bin/journalctl", "/bin/journalctl"].first {
         FileManager.default.isExecutableFile(atPath: $0)
     }
 
     /// Entries matching every `FIELD=value` in `matches` (journalctl(1) match syntax), oldest
     /// first; each field's value as text (the first one when a field repeats).
-    public static func entries(_ matches: [String]) throws -> [[String: String]] {
+    static func entries(_ matches: [String]) throws -> [[String: String]] {
         guard let journalctl else { throw HTTPClient.Failure(description: "journalctl not found") }
         let result = try runProcess(journalctl, ["-q", "--no-pager", "-o", "json"] + matches)
         guard result.status == 0 else {
@@ -46,7 +48,7 @@ public enum Journald {
 
     /// Polls ``entries(_:)`` until `condition` holds or `timeout` seconds pass; returns the last
     /// answer either way, so the caller's expectations say what was missing.
-    public static func waitForEntries(_ matches: [String], timeout: Double = 15,
+    static func waitForEntries(_ matches: [String], timeout: Double = 15,
                                       until condition: ([[String: String]]) -> Bool) async throws -> [[String: String]] {
         let deadline = Date().addingTimeInterval(timeout)
         var last = try entries(matches)
@@ -75,7 +77,7 @@ public enum Journald {
         while flock(lock, LOCK_EX) != 0 {
             guard errno == EINTR else { return "flock \(lockPath): \(String(cString: strerror(errno)))" }
         }
-        if isListening(socketPath) { return nil }
+        if JournalDetection.isListening(socketPath) { return nil }
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             return "no journald listening on \(socketPath), and \(binary) is missing"
         }
@@ -87,7 +89,7 @@ public enum Journald {
         }
         let deadline = Date().addingTimeInterval(5)
         while Date() < deadline {
-            if isListening(socketPath) { return nil }
+            if JournalDetection.isListening(socketPath) { return nil }
             var status: Int32 = 0
             if waitpid(pid, &status, WNOHANG) == pid { break }
             usleep(10_000)
@@ -130,18 +132,5 @@ public enum Journald {
     struct Errno: Error, CustomStringConvertible {
         var code: Int32
         var description: String { "\(String(cString: strerror(code))) (errno \(code))" }
-    }
-
-    /// Whether a datagram `connect(2)` to `path` succeeds (ECONNREFUSED for a stale socket file).
-    public static func isListening(_ path: String) -> Bool {
-        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0 }
-        }
     }
 }
