@@ -30,6 +30,9 @@ public final class Daemon: Sendable {
     private let listening = ListeningAddressBox()
 
     public init(options: DaemonOptions, logger: Logger) throws {
+        // Before anything is loaded or scheduled: a daemon whose API cannot listen stops here,
+        // naming the address (and never takes over another daemon's Unix socket).
+        try options.listen.claim()
         self.options = options
         self.logger = logger
         let events = EventLog(logger: logger)

@@ -212,6 +212,38 @@ import Testing
         #expect(try daemon.status()["ready"] as? Bool == true)
     }
 
+    /// A second daemon on the same Unix socket would unlink it and leave the first unreachable:
+    /// it is refused before it schedules anything. A socket file nobody answers on is a
+    /// leftover and is replaced.
+    @Test func aUnixSocketInUseIsRefusedAndALeftoverIsReplaced() async throws {
+        let dir = try TemporaryDirectory("vigil-socket")
+        let socketPath = dir.file("api.sock")
+        let first = try await DaemonProcess.start(extraArguments: ["--listen", "unix:\(socketPath)"])
+        let second = try runProcess(Repository.vigilBinary, ["run", "--conf-dir", first.confDir, "--listen", "unix:\(socketPath)",
+                                                             "--log-format", "json", "--state-dir", dir.file("state2")])
+        #expect(second.status == 1, "\(second.stderr)")
+        #expect(second.stderr.contains("unix:\(socketPath) is in use"), "\(second.stderr)")
+        #expect(!second.stderr.contains("check scheduled"), "refused before scheduling: \(second.stderr)")
+        #expect(try first.get("/readyz").status == 200, "the first daemon is still reachable")
+        kill(first.process.processIdentifier, SIGKILL)
+        first.process.waitUntilExit()
+        #expect(FileManager.default.fileExists(atPath: socketPath), "SIGKILL leaves the socket file behind")
+        let third = try await DaemonProcess.start(extraArguments: ["--listen", "unix:\(socketPath)"])
+        #expect(try third.get("/readyz").status == 200, "the leftover socket was replaced")
+        #expect(await third.terminate().status == 0)
+    }
+
+    @Test func aTCPPortInUseStopsTheStartNamingTheAddress() async throws {
+        let daemon = try await DaemonProcess.start()
+        let dir = try TemporaryDirectory("vigil-port")
+        let second = try runProcess(Repository.vigilBinary, ["run", "--conf-dir", daemon.confDir, "--listen", daemon.address,
+                                                             "--log-format", "json", "--state-dir", dir.file("state")])
+        #expect(second.status == 1, "\(second.stderr)")
+        #expect(second.stderr.contains("cannot listen on \(daemon.address): the port is already in use"), "\(second.stderr)")
+        #expect(!second.stderr.contains("check scheduled") && !second.stderr.contains("ready:"), "\(second.stderr)")
+        #expect(await daemon.terminate().status == 0)
+    }
+
     @Test func sighupReReadsEverything() async throws {
         let daemon = try await DaemonProcess.start { try $0.write("conf.d/uptime.yaml", Self.threeUptimes) }
         let before = try await daemon.waitFor { Self.ids($0, check: "uptime").count == 3 }
