@@ -6,8 +6,10 @@ import Glibc
 /// place. EBADF and EFAULT mean a bug in Vigil (a closed or bogus descriptor), so they trap.
 enum Inotify {
     /// Events Vigil asks for (WATCHING.md §4). IN_MODIFY is left out on purpose: it fires on
-    /// partial writes. IN_IGNORED, IN_UNMOUNT and IN_Q_OVERFLOW are always reported.
-    static let mask: UInt32 = UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO) | UInt32(IN_MOVED_FROM)
+    /// partial writes. IN_ATTRIB is a dirty hint: a chmod that makes a file readable again
+    /// changes nothing else (a re-read of unchanged bytes costs no parse). IN_IGNORED,
+    /// IN_UNMOUNT and IN_Q_OVERFLOW are always reported.
+    static let mask: UInt32 = UInt32(IN_CLOSE_WRITE) | UInt32(IN_ATTRIB) | UInt32(IN_MOVED_TO) | UInt32(IN_MOVED_FROM)
         | UInt32(IN_CREATE) | UInt32(IN_DELETE) | UInt32(IN_DELETE_SELF) | UInt32(IN_MOVE_SELF) | UInt32(IN_ONLYDIR)
 
     static func initialize() throws(WatchError) -> InotifyDescriptor {

@@ -86,6 +86,18 @@ import Testing
         #expect(await h.changes(expecting: [h.path("a.yaml")]) == [h.path("a.yaml")])
     }
 
+    /// A file made readable again (or unreadable) changes no byte and closes no write: only
+    /// IN_ATTRIB (ctime when polling) says it must be read again.
+    @Test(arguments: modes)
+    func chmod(_ mode: WatchOptions.Mode) async throws {
+        let h = try WatchHarness(mode: mode) { root in
+            FileOps.mkdir(root + "/redis.d")
+            FileOps.write(root + "/redis.d/conf.yaml", "instances: [{}]\n")
+        }
+        try FileOps.run("/usr/bin/chmod", "000", h.path("redis.d/conf.yaml"))
+        #expect(await h.changes(expecting: [h.path("redis.d/conf.yaml")]) == [h.path("redis.d/conf.yaml")])
+    }
+
     /// The file is written before the watcher has had any chance to watch the new directory:
     /// it is found by scanning the directory right after its watch is added.
     @Test(arguments: modes)

@@ -44,7 +44,8 @@ struct EventLog: Sendable {
         switch event {
         case .fileInvalid(let path, let errors, let kept):
             let first = errors.first.map(\.description) ?? path
-            let consequence = kept > 0 ? "its last valid \(kept) instance\(kept == 1 ? "" : "s") keep running" : "none of its instances run"
+            let consequence = kept == 1 ? "its last valid instance keeps running"
+                : kept > 1 ? "its last valid \(kept) instances keep running" : "none of its instances run"
             logger.error("config file invalid, \(consequence): \(first)",
                          metadata: ["config_file": "\(path)", "state": "\(kept > 0 ? "degraded" : "invalid")", "error": "\(first)",
                                     "errors": "\(errors.count)", MessageIDs.metadataKey: "\(MessageIDs.configInvalid)"])
