@@ -71,12 +71,20 @@ public final class Daemon: Sendable {
                                  heartbeat: { notifier.heartbeat() })
         loopBox.withLock { $0 = loop }
         self.loop = loop
+        watcher = try DirectoryWatcher(options: Self.watchOptions(options))
+    }
+
+    /// The watcher's settings. The longest wait for a change is ten debounce periods (at least
+    /// the watcher's 1 s): a 5 s debounce must not be cut short by the 1 s default, while a
+    /// writer that never pauses still gets its change applied.
+    static func watchOptions(_ options: DaemonOptions) -> WatchOptions {
         var watch = WatchOptions(roots: options.confDirs + options.checksDirs)
         watch.debounce = options.debounce
+        watch.maxDelay = max(watch.maxDelay, options.debounce * 10)
         watch.resyncInterval = options.resyncInterval
         if let interval = options.pollInterval { watch.mode = .poll(interval: interval) }
         watch.isRelevant = Self.isRelevant
-        watcher = try DirectoryWatcher(options: watch)
+        return watch
     }
 
     /// What the watcher reports: `<check>.d` directories, config files, Python check modules.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Daemon
+@testable import Daemon
 import StatusServer
 import Testing
 @testable import vigil
@@ -16,6 +16,15 @@ import Testing
         #expect(options.listen == .tcp(host: "127.0.0.1", port: 9717))
         #expect(options.workers == 4 && options.debounce == .milliseconds(100) && options.resyncInterval == .seconds(300))
         #expect(options.logFormat == .auto && options.pollInterval == nil)
+    }
+
+    /// A long debounce is honoured: the steady-writer cap grows with it instead of cutting it
+    /// to the watcher's 1 s.
+    @Test(arguments: [("0", 1.0, 0.0), ("100ms", 1.0, 0.1), ("5s", 50.0, 5.0)])
+    func debounceSetsTheLongestWait(_ flag: String, _ maxDelay: Double, _ quiet: Double) throws {
+        let watch = Daemon.watchOptions(try Self.options(["--debounce", flag]))
+        #expect(watch.debounce == .milliseconds(Int64(quiet * 1000)))
+        #expect(watch.maxDelay == .milliseconds(Int64(maxDelay * 1000)))
     }
 
     @Test func environmentVariablesAndFlagsWin() throws {

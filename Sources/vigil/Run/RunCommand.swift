@@ -29,7 +29,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Worker threads running checks. (env: VIGIL_WORKERS; default 4)")
     var workers: Int?
 
-    @Option(help: "Quiet time before a change is applied, e.g. 100ms; 0 applies at once. (env: VIGIL_DEBOUNCE; default 100ms)")
+    @Option(help: "Quiet time before a change is applied, e.g. 100ms; 0 applies at once. A file written without pause is applied after 10 times this (at least 1s). (env: VIGIL_DEBOUNCE; default 100ms)")
     var debounce: String?
 
     @Option(name: .customLong("resync-interval"), help: "Full re-read as a safety net, e.g. 5m; 0 turns it off. (env: VIGIL_RESYNC_INTERVAL; default 5m)")
