@@ -42,6 +42,18 @@ import VigilConfig
         #expect(result.stderr.isEmpty, "\(result.stderr)")
     }
 
+    /// The daemon was given an absolute conf dir; the operator runs plan from beside it with a
+    /// relative one. Same files, same plan.
+    @Test func aRelativeConfDirNamesTheSameFiles() async throws {
+        let daemon = try await Self.frozenDaemon()
+        try daemon.dir.write("conf.d/broken.yaml", "instances: [\n")
+        let result = try runProcess(Repository.vigilBinary, ["plan", "--conf-dir", "./conf.d/", "--address", daemon.address],
+                                    currentDirectory: daemon.dir.path)
+        #expect(result.stdout.contains("Plan: 0 to schedule, 0 to replace, 0 to unschedule, 4 unchanged.\n"), "\(result.stdout)")
+        #expect(!result.stderr.contains("does not watch"), "\(result.stderr)")
+        #expect(result.stdout.contains("broken.yaml"), "the invalid file is named: \(result.stdout)")
+    }
+
     @Test func editsShowAsScheduledReplacedAndUnscheduledAndExitOne() async throws {
         let daemon = try await Self.frozenDaemon()
         let uptime = daemon.confDir + "/uptime.yaml", load = daemon.confDir + "/load.yaml"

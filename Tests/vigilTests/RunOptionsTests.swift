@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 @testable import Daemon
 import StatusServer
@@ -25,6 +26,13 @@ import Testing
         let watch = Daemon.watchOptions(try Self.options(["--debounce", flag]))
         #expect(watch.debounce == .milliseconds(Int64(quiet * 1000)))
         #expect(watch.maxDelay == .milliseconds(Int64(maxDelay * 1000)))
+    }
+
+    @Test func directoriesAreMadeAbsolute() throws {
+        let cwd = FileManager.default.currentDirectoryPath
+        let options = try Self.options(["--conf-dir", "conf.d/", "--conf-dir", "/etc/vigil/../vigil/conf.d", "--checks-dir", "./checks.d"])
+        #expect(options.confDirs == [cwd + "/conf.d", "/etc/vigil/conf.d"])
+        #expect(options.checksDirs == [cwd + "/checks.d"])
     }
 
     @Test func environmentVariablesAndFlagsWin() throws {

@@ -29,9 +29,11 @@ struct PlanCommand: ParsableCommand {
         _ = try daemon.resolved()
     }
 
+    /// Absolute, as `vigil run` makes its own: a relative `--conf-dir` here and an absolute one
+    /// in the daemon (or the reverse) name the same files.
     func resolvedRoots(environment: [String: String]) -> [String] {
-        if !confDirs.isEmpty { return confDirs }
-        if let value = environment["VIGIL_CONF_DIR"], !value.isEmpty { return value.split(separator: ":").map(String.init) }
+        if !confDirs.isEmpty { return confDirs.map(AbsolutePath.of) }
+        if let value = environment["VIGIL_CONF_DIR"], !value.isEmpty { return value.split(separator: ":").map { AbsolutePath.of(String($0)) } }
         return ["/etc/vigil/conf.d"]
     }
 

@@ -72,8 +72,8 @@ struct RunCommand: AsyncParsableCommand {
             guard let text = flag ?? env(name) else { return nil }
             do { return try DurationArgument.parse(text) } catch { throw ValidationError("--\(option): \(error)") }
         }
-        if let dirs = list(confDirs, "VIGIL_CONF_DIR") { options.confDirs = dirs }
-        if let dirs = list(checksDirs, "VIGIL_CHECKS_DIR") { options.checksDirs = dirs }
+        if let dirs = list(confDirs, "VIGIL_CONF_DIR") { options.confDirs = dirs.map(AbsolutePath.of) }
+        if let dirs = list(checksDirs, "VIGIL_CHECKS_DIR") { options.checksDirs = dirs.map(AbsolutePath.of) }
         if let text = listen ?? env("VIGIL_LISTEN") {
             do { options.listen = try ListenAddress(parsing: text) } catch { throw ValidationError("--listen: \(error)") }
         }
