@@ -86,7 +86,8 @@ public actor ReconcileLoop {
         }
         var toSchedule = plan.schedule
         let now = ContinuousClock.now
-        if trigger.retry || trigger.isFull {
+        if trigger.retryNow { retry.makeAllDue(at: now) }
+        if trigger.retry || trigger.retryNow || trigger.isFull {
             for id in retry.due(at: now) {
                 if let spec = desired[id] { toSchedule.append(spec) } else { retry.forget(id) }
             }

@@ -8,25 +8,30 @@ public struct ReconcileTrigger: Sendable, Equatable {
     public var fullReasons: [String] = []
     /// Load retries came due.
     public var retry = false
+    /// Check code changed (a `.py` in checks.d): every waiting load is retried now, not when
+    /// its backoff ends — the module a load failed on may just have arrived.
+    public var retryNow = false
     /// Only a liveness tick (the watchdog): no pass.
     public var tick = false
 
-    public init(paths: Set<String> = [], fullReasons: [String] = [], retry: Bool = false, tick: Bool = false) {
+    public init(paths: Set<String> = [], fullReasons: [String] = [], retry: Bool = false, retryNow: Bool = false, tick: Bool = false) {
         self.paths = paths
         self.fullReasons = fullReasons
         self.retry = retry
+        self.retryNow = retryNow
         self.tick = tick
     }
 
     public static func full(_ reason: String) -> ReconcileTrigger { ReconcileTrigger(fullReasons: [reason]) }
 
     public var isFull: Bool { !fullReasons.isEmpty }
-    public var needsPass: Bool { isFull || !paths.isEmpty || retry }
+    public var needsPass: Bool { isFull || !paths.isEmpty || retry || retryNow }
 
     mutating func merge(_ other: ReconcileTrigger) {
         paths.formUnion(other.paths)
         fullReasons += other.fullReasons.filter { !fullReasons.contains($0) }
         retry = retry || other.retry
+        retryNow = retryNow || other.retryNow
         tick = tick || other.tick
     }
 }

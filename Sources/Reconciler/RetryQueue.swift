@@ -32,6 +32,12 @@ public struct RetryQueue: Sendable {
         return min(delay, maxDelay)
     }
 
+    /// Every waiting ID is due at `now`; failure counts stay, so a load that fails again
+    /// backs off from where it was.
+    public mutating func makeAllDue(at now: ContinuousClock.Instant) {
+        for id in entries.keys { entries[id]?.due = now }
+    }
+
     public mutating func forget(_ id: CheckID) {
         entries[id] = nil
     }

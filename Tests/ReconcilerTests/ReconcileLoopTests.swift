@@ -74,6 +74,25 @@ import VigilConfig
         await running.value
     }
 
+    /// A load that failed waits out its backoff, unless check code changed: then it is tried
+    /// at once (the module it needed may just have been written to checks.d).
+    @Test func changedCheckCodeRetriesWaitingLoadsAtOnce() async throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("c.yaml", "instances: [{v: 1}]\n")
+        let runtime = RecordingRuntime()
+        runtime.failLoads(of: "c")
+        let loop = ReconcileLoop(roots: [dir.path], reader: CheckFileReader(decoder: CheckFileDecoder(environment: [:])),
+                                 runtime: runtime, retry: RetryQueue(baseDelay: .seconds(60), maxDelay: .seconds(300)))
+        await loop.pass(.full("start"))
+        #expect(runtime.calls.count == 1)
+        await loop.pass(ReconcileTrigger(paths: [dir.path + "/unrelated.yaml"]))
+        #expect(runtime.calls.count == 1, "a config change elsewhere does not cut the backoff short")
+        runtime.succeed()
+        await loop.pass(ReconcileTrigger(paths: ["/checks.d/c.py"], retryNow: true))
+        #expect(runtime.calls.count == 2, "retried at once: \(runtime.calls)")
+        #expect(loop.status.retrying.isEmpty)
+    }
+
     @Test func triggersDuringAPassMergeIntoOne() async throws {
         let dir = try TemporaryDirectory()
         try dir.write("c.yaml", "instances: [{v: 1}]\n")

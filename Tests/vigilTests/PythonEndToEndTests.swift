@@ -87,6 +87,29 @@ struct PythonEndToEndTests {
         #expect(stopped.status == 0)
     }
 
+    /// The check's module arrives in checks.d after its load has failed three times (the next
+    /// retry is 4 s away): it is loaded at once, not when the backoff ends.
+    @Test func aModuleWrittenToChecksDirEndsTheBackoffOfItsLoad() async throws {
+        let daemon = try await DaemonProcess.start(extraArguments: ["--python-venv", Self.venv]) { dir in
+            try dir.write("conf.d/late.yaml", "instances:\n  - {loader: python, min_collection_interval: 1}\n")
+        }
+        func late(_ status: [String: Any]) -> [String: Any]? {
+            ((status["checks"] as? [[String: Any]]) ?? []).first { $0["check"] as? String == "late" }
+        }
+        _ = try await daemon.waitFor(timeout: 15) { (late($0)?["load_retries"] as? Int ?? 0) >= 3 }
+        let written = Date()
+        try daemon.dir.write("checks.d/late.py", """
+            from datadog_checks.base import AgentCheck
+            class LateCheck(AgentCheck):
+                def check(self, instance):
+                    self.gauge("late.ok", 1)
+            """)
+        let loaded = try await daemon.waitFor(timeout: 10) { (late($0)?["total_runs"] as? Int ?? 0) >= 1 }
+        #expect(late(loaded)?["state"] as? String != "load_error")
+        #expect(Date().timeIntervalSince(written) < 3, "loaded \(Date().timeIntervalSince(written)) s after the module appeared")
+        #expect(await daemon.terminate().status == 0)
+    }
+
     /// What `make run` runs: every example in manifests/ loads (native, python and exec), and
     /// the example Python check runs without an error.
     @Test func theRepositoryExamplesAllLoadAndRun() async throws {

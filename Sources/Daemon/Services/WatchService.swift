@@ -15,7 +15,9 @@ struct WatchService: Service {
         await withGracefulShutdownHandler {
             for await batch in watcher.batches {
                 switch batch {
-                case .changed(let paths): loop.trigger(ReconcileTrigger(paths: paths))
+                case .changed(let paths):
+                    // New or edited check code may be what a failed load was missing.
+                    loop.trigger(ReconcileTrigger(paths: paths, retryNow: paths.contains { $0.hasSuffix(".py") }))
                 case .resync(let reasons): events.watcherResync(reasons); loop.trigger(ReconcileTrigger(fullReasons: reasons))
                 }
                 // Watcher mode changes (polling fallback, a root gone) are worth a line.
