@@ -27,6 +27,10 @@ final class WatchEngine {
     private var inotifyUnavailable: String?
     private var roots: [Root]
     private var watches = WatchTable()
+    /// Watches on the parent directories of roots that are symlinks, by watch descriptor: a
+    /// link re-pointed with `ln -sfn` + `mv -T` changes nothing inside the old target, so only
+    /// the parent sees it (a `current -> release-N` deploy).
+    private var rootParents: [Int32: String] = [:]
     private var accumulator: BatchAccumulator
     private var nextResyncAt: UInt64?
     private var nextPollAt: UInt64?
@@ -53,6 +57,7 @@ final class WatchEngine {
     func runAfterSetup(_ ready: () -> Void) {
         if options.mode == .inotify { openInotify() }
         for index in roots.indices { attach(index) }
+        watchRootParents()
         let now = MonotonicClock.now()
         if let interval = options.resyncInterval { nextResyncAt = now &+ interval.nanoseconds }
         schedulePoll(now: now)
@@ -148,6 +153,7 @@ final class WatchEngine {
         if options.mode == .inotify, inotify == nil {
             openInotify()
             guard inotify != nil else { return }
+            watchRootParents()
             mark(.resync(reasons: ["inotify available again; watching instead of polling"]))
         }
         for index in roots.indices {
@@ -234,6 +240,7 @@ final class WatchEngine {
     /// (inotify(7)). `inotify_add_watch` on an unchanged directory returns the watch it already
     /// has, so this is one system call per directory and no event.
     private func reattachWatches() {
+        watchRootParents()
         for index in roots.indices {
             guard case .watching = roots[index].mode else { continue }
             let path = roots[index].path
@@ -241,12 +248,7 @@ final class WatchEngine {
                 rootGone(index, "disappeared")
                 continue
             }
-            if let resolved = DirectoryListing.resolved(path), resolved != roots[index].resolved {
-                attach(index)
-                mark(path)
-                mark(.resync(reasons: ["config directory \(path) now resolves to \(resolved); watches rebuilt"]))
-                continue
-            }
+            if followRetargetedRoot(index) { continue }
             do {
                 try rewatch(path)
                 let current = subdirectories(of: path)
@@ -255,6 +257,52 @@ final class WatchEngine {
             } catch {
                 fallBackToPolling(index, because: error)
             }
+        }
+    }
+
+    /// When a root now resolves to another directory, watches it there and asks for a full
+    /// re-read; returns whether it did.
+    @discardableResult
+    private func followRetargetedRoot(_ index: Int) -> Bool {
+        let path = roots[index].path
+        guard let resolved = DirectoryListing.resolved(path), resolved != roots[index].resolved else { return false }
+        attach(index)
+        mark(path)
+        mark(.resync(reasons: ["config directory \(path) now resolves to \(resolved); watches rebuilt"]))
+        return true
+    }
+
+    /// Watches the parent of every root that is a symlink (once; `inotify_add_watch` on a
+    /// watched directory returns its watch).
+    private func watchRootParents() {
+        guard let fd = inotify?.fd else { return }
+        for root in roots where DirectoryListing.isSymlink(root.path) {
+            let parent = Self.parent(of: root.path)
+            guard let wd = try? Inotify.addWatch(fd, path: parent) else { continue }
+            rootParents[wd] = parent
+        }
+    }
+
+    private static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// An entry of a root's parent was created, renamed or removed: if it is a root (a link
+    /// re-pointed by rename, removed, or made), follow it now instead of at the next resync.
+    private func rootParentChanged(_ event: InotifyEvent, parent: String) {
+        guard event.has(IN_CREATE) || event.has(IN_MOVED_TO) || event.has(IN_DELETE) || event.has(IN_MOVED_FROM) else { return }
+        let path = (parent == "/" ? "" : parent) + "/" + event.name
+        guard let index = rootIndex(of: path) else { return }
+        switch roots[index].mode {
+        case .watching:
+            if !DirectoryListing.isDirectory(path) { rootGone(index, "disappeared") } else { followRetargetedRoot(index) }
+        case .missing:
+            guard DirectoryListing.isDirectory(path) else { return }
+            attach(index)
+            mark(.resync(reasons: ["config directory \(path) appeared"]))
+        case .polling:
+            return
         }
     }
 
@@ -342,11 +390,11 @@ final class WatchEngine {
         let wd = try Inotify.addWatch(fd, path: path)
         // The path may now name another directory (a ConfigMap swap, a re-pointed link): its
         // old watch goes, unless another path still leads there.
-        if let unused = watches.insert(path, wd: wd) { Inotify.removeWatch(fd, unused) }
+        if let unused = watches.insert(path, wd: wd), rootParents[unused] == nil { Inotify.removeWatch(fd, unused) }
     }
 
     private func unwatch(_ path: String) {
-        guard let unused = watches.remove(path), let fd = inotify?.fd else { return }
+        guard let unused = watches.remove(path), let fd = inotify?.fd, rootParents[unused] == nil else { return }
         Inotify.removeWatch(fd, unused)
     }
 
@@ -361,8 +409,10 @@ final class WatchEngine {
         counters.rebuilds += 1
         inotify = nil
         watches.removeAll()
+        rootParents.removeAll()
         openInotify()
         for index in roots.indices { attach(index) }
+        watchRootParents()
         mark(.resync(reasons: ["inotify event queue overflowed; watches rebuilt"]))
         schedulePoll(now: MonotonicClock.now())
     }
@@ -373,6 +423,10 @@ final class WatchEngine {
         if event.isOverflow {
             overflow()
             return
+        }
+        if let parent = rootParents[event.wd] {
+            if event.has(IN_IGNORED) { rootParents[event.wd] = nil } else { rootParentChanged(event, parent: parent) }
+            // The same directory may also be a watched config directory: go on.
         }
         if event.has(IN_IGNORED) {
             // The kernel dropped the watch: the directory was removed, or a link's target

@@ -31,6 +31,31 @@ import Testing
         #expect(await h.changes(expecting: [h.path("redis.d/after.yaml")]) == [h.path("redis.d/after.yaml")])
     }
 
+    /// A `current -> release` deploy: `ln -s second conf.d.new && mv -T conf.d.new conf.d`.
+    /// Nothing changes inside either target; the watch on the link's parent sees the rename,
+    /// and the root is followed at once, with no resync asked for.
+    @Test func aRootLinkRepointedByRenameIsFollowedAtOnce() async throws {
+        let first = try TemporaryDirectory("vigil-watch-first")
+        let second = try TemporaryDirectory("vigil-watch-second")
+        FileOps.write(second.path + "/top.yaml", "instances: [{}]\n")
+        let h = try WatchHarness { root in
+            try FileManager.default.removeItem(atPath: root)
+            FileOps.symlink(first.path, root)
+        }
+        FileOps.write(h.dir.path + "/unrelated.yaml", "x")
+        FileOps.symlink(second.path, h.root + ".new")
+        FileOps.rename(h.root + ".new", h.root)
+        #expect(await h.waitUntil(timeout: .seconds(2)) { $0.resyncReasons.contains { $0.contains("now resolves to \(second.path)") } })
+        #expect(!h.resyncReasons.contains("SIGHUP") && !h.resyncReasons.contains("periodic resync"))
+        #expect(FileOps.inotifyDescriptors(watching: first.path) == 0, "the old target's watch is gone")
+        #expect(FileOps.inotifyDescriptors(watching: second.path) == 1)
+        #expect(!h.changedPaths.contains(h.dir.path + "/unrelated.yaml"), "the parent's other entries are not config")
+
+        h.reset()
+        FileOps.write(second.path + "/next.yaml", "instances: [{}]\n")
+        #expect(await h.changes(expecting: [h.path("next.yaml")]) == [h.path("next.yaml")])
+    }
+
     /// `ln -sfn second conf.d` while conf.d -> first: a new link renamed over the old one, in a
     /// directory nobody watches. The resync notices the new realpath and rebuilds the watches.
     @Test func resyncFollowsARootLinkThatWasRetargeted() async throws {
