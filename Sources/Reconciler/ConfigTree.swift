@@ -22,7 +22,9 @@ public final class ConfigTree {
     public let roots: [String]
     private let reader: CheckFileReader
     private var records: [String: Record] = [:]
-    /// Per check: how many non-default files it has, and its default files.
+    /// Per check: how many non-default files configure it (valid now, or with last good
+    /// instances still running), and its default files. A new `conf.yaml` that has never been
+    /// valid does not take over from a running `conf.yaml.default`.
     private var explicitCount: [String: Int] = [:]
     private var defaultPaths: [String: Set<String>] = [:]
     private(set) public var desired: [CheckID: CheckSpec] = [:]
@@ -199,15 +201,16 @@ public final class ConfigTree {
             file = CheckFile(path: entry.path, checkName: entry.checkName, errors: [issue])
         }
         let wasValid = records[entry.path]?.file.isValid
-        if records[entry.path] == nil {
-            if entry.isDefault { defaultPaths[entry.checkName, default: []].insert(entry.path) } else { explicitCount[entry.checkName, default: 0] += 1 }
-        }
+        let wasConfiguring = records[entry.path].map(Self.configures) ?? false
+        if records[entry.path] == nil, entry.isDefault { defaultPaths[entry.checkName, default: []].insert(entry.path) }
         var record = records[entry.path] ?? Record(entry: entry, file: file)
         record.entry = entry
         record.bytes = bytes
         record.file = file
         if file.isValid { record.lastGood = file.specs }
         records[entry.path] = record
+        let isConfiguring = Self.configures(record)
+        if isConfiguring != wasConfiguring { explicitCount[entry.checkName, default: 0] += isConfiguring ? 1 : -1 }
 
         if !file.isValid, wasValid != false {
             events.append(.fileInvalid(path: entry.path, errors: file.errors, keptInstances: record.lastGood?.count ?? 0))
@@ -229,10 +232,16 @@ public final class ConfigTree {
         records[path] = nil
         if record.entry.isDefault {
             defaultPaths[record.entry.checkName]?.remove(path)
-        } else {
+        } else if Self.configures(record) {
             explicitCount[record.entry.checkName, default: 1] -= 1
         }
         applyDefaultRule(record.entry.checkName)
+    }
+
+    /// A non-default file that configures its check: valid, or invalid with its last good
+    /// instances kept.
+    private static func configures(_ record: Record) -> Bool {
+        !record.entry.isDefault && (record.file.isValid || record.lastGood != nil)
     }
 
     /// A `.default` file counts only while no other file configures its check.

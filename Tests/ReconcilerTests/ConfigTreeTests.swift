@@ -89,6 +89,30 @@ import VigilConfig
         #expect(Self.ids(tree) == defaultID)
     }
 
+    /// A new conf.yaml that is broken from its first byte does not stop the running default:
+    /// nothing would run for the check. Once valid it takes over; broken again later, it keeps
+    /// its own last good instances and the default stays aside.
+    @Test func aBrokenNewFileDoesNotStopTheRunningDefault() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("ntp.d/conf.yaml.default", "instances: [{default: true}]\n")
+        let tree = Self.tree(dir)
+        _ = tree.refreshAll()
+        let defaultID = Self.ids(tree)
+        let explicit = try dir.write("ntp.d/conf.yaml", "instances:\n  - name: real: [\n")
+        _ = tree.refresh(paths: [explicit])
+        #expect(Self.ids(tree) == defaultID, "the default keeps running while conf.yaml has never been valid")
+        #expect(tree.fileStatuses.first { $0.path == explicit }?.state == .invalid)
+        try dir.write("ntp.d/conf.yaml", "instances: [{mine: true}]\n")
+        _ = tree.refresh(paths: [explicit])
+        let mine = Self.ids(tree)
+        #expect(mine.count == 1 && mine != defaultID)
+        try dir.write("ntp.d/conf.yaml", "instances: [\n")
+        _ = tree.refresh(paths: [explicit])
+        #expect(Self.ids(tree) == mine, "degraded: its last good instance, not the default")
+        _ = tree.refreshAll()
+        #expect(Self.ids(tree) == mine, "a full re-read agrees")
+    }
+
     @Test func aMissingRootKeepsEverythingItHad() throws {
         let dir = try TemporaryDirectory()
         let root = dir.file("conf.d")
