@@ -80,6 +80,11 @@ public final class ConfigTree {
             case .irrelevant:
                 // A path that once held files (a directory renamed away): drop what was under it.
                 if records.keys.contains(where: { $0.hasPrefix(trimmed + "/") }) { refreshDirectory(trimmed) }
+                // A config-looking name the rules refuse (`my-check.yaml`): the listing says why.
+                if trimmed.hasSuffix(".yaml") || trimmed.hasSuffix(".yml") || problems[trimmed] != nil {
+                    let listing = ConfigDiscovery.discover(roots: [root])
+                    if !listing.problems.contains(where: { $0.path == root }) { updateProblems(listing.problems, under: root) }
+                }
             }
         }
         return endPass()
@@ -108,8 +113,7 @@ public final class ConfigTree {
             return  // keep everything that came from it
         }
         if missingRoots.removeValue(forKey: root) != nil { events.append(.configDirectoryBack(path: root)) }
-        for key in problems.keys where key == root || key.hasPrefix(root + "/") { problems[key] = nil }
-        for problem in listing.problems { problems[problem.path] = problem }
+        updateProblems(listing.problems, under: root)
         let present = Set(listing.files.map(\.path))
         for path in records.keys where path.hasPrefix(root + "/") && !present.contains(path) { remove(path) }
         // Defaults suppressed by the listing are in `skipped`; re-reading them keeps the
@@ -170,12 +174,24 @@ public final class ConfigTree {
         let listing = DirectoryListingKind.isDirectory(directory) ? ConfigDiscovery.discover(checkDirectory: directory) : .init()
         let present = Set(listing.files.map(\.path) + listing.skipped.filter { $0.reason.hasPrefix("default config") }.map(\.path))
         for path in records.keys where path.hasPrefix(directory + "/") && !present.contains(path) { remove(path) }
-        for problem in listing.problems { problems[problem.path] = problem }
+        updateProblems(listing.problems, under: directory)
         for entry in listing.files { refreshFile(entry) }
         for path in present where !listing.files.contains(where: { $0.path == path }) {
             if let root = roots.first(where: { path.hasPrefix($0 + "/") }), case .file(let entry) = ConfigDiscovery.classify(path, root: root) {
                 refreshFile(entry)
             }
+        }
+    }
+
+    /// Replaces the listing problems under `prefix` (names the rules refuse, unreadable
+    /// directories); a new or changed one is reported like an invalid file.
+    private func updateProblems(_ found: [ConfigIssue], under prefix: String) {
+        var fresh: [String: ConfigIssue] = [:]
+        for problem in found { fresh[problem.path] = problem }
+        for key in problems.keys where (key == prefix || key.hasPrefix(prefix + "/")) && fresh[key] == nil { problems[key] = nil }
+        for (path, problem) in fresh.sorted(by: { $0.key < $1.key }) {
+            if problems[path] != problem { events.append(.fileInvalid(path: path, errors: [problem], keptInstances: 0)) }
+            problems[path] = problem
         }
     }
 

@@ -71,8 +71,12 @@ struct OptionReader {
         default: number = nil
         }
         guard let number, number.isFinite else {
-            let what = value.value.numberValue != nil ? "a finite number" : value.value.describedType + quoted(value.value)
-            problem(value.mark, "\(path).\(key) must be a number of seconds, found \(what)")
+            if let number, !number.isFinite {
+                let what = number.isNaN ? "NaN" : number < 0 ? "-infinity" : "infinity"
+                problem(value.mark, "\(path).\(key) must be a finite number of seconds, found \(what)")
+            } else {
+                problem(value.mark, "\(path).\(key) must be a number of seconds, found \(value.value.describedType + quoted(value.value))")
+            }
             return nil
         }
         guard inclusive ? number >= minimum : number > minimum else {

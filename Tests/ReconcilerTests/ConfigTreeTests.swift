@@ -113,6 +113,25 @@ import VigilConfig
         #expect(Self.ids(tree) == mine, "a full re-read agrees")
     }
 
+    /// A name the rules refuse is reported once, as an invalid file, whether it is there at
+    /// start or written later (and the watcher only names that one path).
+    @Test func aRefusedCheckNameIsReportedOnceAsAnInvalidFile() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("bad-name.yaml", "instances: [{}]\n")
+        let tree = Self.tree(dir)
+        func invalid(_ events: [ReconcileEvent]) -> [String] {
+            events.compactMap { if case .fileInvalid(let path, _, _) = $0 { return path } else { return nil } }
+        }
+        #expect(invalid(tree.refreshAll()) == [dir.file("bad-name.yaml")])
+        #expect(invalid(tree.refreshAll()).isEmpty, "not again on the next full pass")
+        let later = try dir.write("also.bad.yaml", "instances: [{}]\n")
+        #expect(invalid(tree.refresh(paths: [later])) == [later])
+        #expect(tree.fileStatuses.first { $0.path == later }?.state == .invalid)
+        try FileManager.default.removeItem(atPath: later)
+        _ = tree.refresh(paths: [later])
+        #expect(!tree.fileStatuses.contains { $0.path == later }, "gone with its file")
+    }
+
     @Test func aMissingRootKeepsEverythingItHad() throws {
         let dir = try TemporaryDirectory()
         let root = dir.file("conf.d")
