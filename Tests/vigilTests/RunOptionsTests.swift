@@ -2,6 +2,7 @@ import Foundation
 import ArgumentParser
 @testable import Daemon
 import StatusServer
+import TestSupport
 import Testing
 @testable import vigil
 
@@ -26,6 +27,16 @@ import Testing
         let watch = Daemon.watchOptions(try Self.options(["--debounce", flag]))
         #expect(watch.debounce == .milliseconds(Int64(quiet * 1000)))
         #expect(watch.maxDelay == .milliseconds(Int64(maxDelay * 1000)))
+    }
+
+    @Test func aFileGivenAsADirectoryIsRefused() throws {
+        let dir = try TemporaryDirectory()
+        let file = try dir.write("memory.yaml", "instances: [{}]\n")
+        for flag in ["--conf-dir", "--checks-dir"] {
+            let error = #expect(throws: (any Error).self) { try Self.options([flag, file]) }
+            #expect("\(error.map { String(describing: $0) } ?? "")".contains("\(flag) \(file) is a file, not a directory"))
+        }
+        _ = try Self.options(["--conf-dir", dir.file("not-yet-mounted")])
     }
 
     @Test func directoriesAreMadeAbsolute() throws {

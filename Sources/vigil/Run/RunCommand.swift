@@ -74,6 +74,16 @@ struct RunCommand: AsyncParsableCommand {
         }
         if let dirs = list(confDirs, "VIGIL_CONF_DIR") { options.confDirs = dirs.map(AbsolutePath.of) }
         if let dirs = list(checksDirs, "VIGIL_CHECKS_DIR") { options.checksDirs = dirs.map(AbsolutePath.of) }
+        // A missing directory is waited for (a volume mounted late); a file in its place is a
+        // mistake to say now, not a directory to wait for forever.
+        for (flag, dirs) in [("--conf-dir", options.confDirs), ("--checks-dir", options.checksDirs)] {
+            for dir in dirs {
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), !isDirectory.boolValue {
+                    throw ValidationError("\(flag) \(dir) is a file, not a directory: name the directory that holds the check configs")
+                }
+            }
+        }
         if let text = listen ?? env("VIGIL_LISTEN") {
             do { options.listen = try ListenAddress(parsing: text) } catch { throw ValidationError("--listen: \(error)") }
         }
