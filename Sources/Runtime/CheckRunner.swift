@@ -27,7 +27,14 @@ public final class CheckRunner: Sendable {
         var latestServiceChecks: [ServiceCheck] = []
         var latestEvents: [CheckEvent] = []
         var failing = false
+        /// Runs skipped since the last "runs skipped" event, and when that event went out.
+        var skippedSinceNotice = 0
+        var lastSkipNotice: ContinuousClock.Instant?
     }
+
+    /// At most one "runs skipped" event per instance in this period: skips can recur every
+    /// interval while the pool is saturated, and the journal wants state changes, not a beat.
+    static let skipNoticePeriod: Duration = .seconds(600)
 
     private struct State {
         var records: [CheckID: Record] = [:]
@@ -250,10 +257,21 @@ public final class CheckRunner: Sendable {
     }
 
     private func skipped(_ key: Int) {
-        state.withLock { state in
-            guard let id = state.idByKey[key] else { return }
-            state.records[id]?.stats.skippedRuns += 1
+        let notice: (CheckSpec, Int)? = state.withLock { state in
+            guard let id = state.idByKey[key], var record = state.records[id] else { return nil }
+            record.stats.skippedRuns += 1
+            record.skippedSinceNotice += 1
+            let now = ContinuousClock.now
+            var notice: (CheckSpec, Int)?
+            if record.lastSkipNotice.map({ now - $0 >= Self.skipNoticePeriod }) ?? true {
+                notice = (record.spec, record.skippedSinceNotice)
+                record.lastSkipNotice = now
+                record.skippedSinceNotice = 0
+            }
+            state.records[id] = record
+            return notice
         }
+        if let (spec, count) = notice { onEvent(.runsSkipped(spec, count: count, workers: scheduler.workers)) }
     }
 
     private func hung(_ key: Int, _ isHung: Bool) {

@@ -25,11 +25,14 @@ import VigilConfig
 
     @Test func overlappingRunsAreSkippedAndCountedNeverConcurrent() async throws {
         let slow = ProbeCheck(duration: .milliseconds(350))
-        let runner = Self.runner(["slow": slow])
+        let events = EventLog()
+        let runner = Self.runner(["slow": slow], events: events)
         let spec = Specs.fast("slow", interval: .milliseconds(100), timeout: .seconds(5))
         _ = await runner.schedule([spec], spreadFirstRuns: false)
         #expect(await eventually(timeout: .seconds(20)) { (Self.stats(runner, spec.id)?.skippedRuns ?? 0) >= 4 })
         #expect(slow.maxConcurrent == 1)
+        // Skipping is said once (then at most every 10 minutes), not once per skipped run.
+        #expect(events.all.filter { $0 == "runsSkipped" }.count == 1, "\(events.all)")
         await runner.shutdown(grace: .seconds(2))
     }
 

@@ -32,6 +32,9 @@ struct EventLog: Sendable {
             logger.warning("check run failing: \(error.message)", metadata: fields(spec, MessageIDs.runFailing).merging(["error": "\(error.message)"]) { $1 })
         case .runRecovered(let spec):
             logger.info("check run recovered", metadata: fields(spec, MessageIDs.runRecovered))
+        case .runsSkipped(let spec, let count, let workers):
+            logger.warning("check runs skipped: \(count) run\(count == 1 ? "" : "s") came due while the previous one was still queued or running (a slow check, or all \(workers) workers busy; see --workers)",
+                           metadata: fields(spec).merging(["skipped": "\(count)", "workers": "\(workers)"]) { $1 })
         case .runHung(let spec):
             logger.error("check run did not stop after its timeout; its worker thread was replaced and its runs are skipped until it returns",
                          metadata: fields(spec).merging(["state": "hung"]) { $1 })
@@ -117,7 +120,7 @@ struct EventLog: Sendable {
         case .unscheduled: return "unscheduled"
         case .loadFailed: return "failed to load"
         case .skipped: return "skipped"
-        case .runFailing, .runRecovered, .runHung, .hungRunReturned: return nil
+        case .runFailing, .runRecovered, .runsSkipped, .runHung, .hungRunReturned: return nil
         }
     }
 

@@ -11,6 +11,10 @@ public enum RuntimeEvent: Sendable {
     case runFailing(CheckSpec, error: CheckRunError)
     /// The first successful run after a failure.
     case runRecovered(CheckSpec)
+    /// Runs came due while the previous one was still queued or running (a slow check, or
+    /// every worker busy): `count` skipped since the last such event, at most one per
+    /// ``CheckRunner/skipNoticePeriod``.
+    case runsSkipped(CheckSpec, count: Int, workers: Int)
     /// A run ignored its timeout and its worker was replaced.
     case runHung(CheckSpec)
     /// That run came back at last; the instance runs on its schedule again.
