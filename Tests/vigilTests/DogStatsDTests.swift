@@ -47,6 +47,11 @@ import Glibc
                                 message: "line one\nline two m:colon | pipe", timestamp: 1_700_000_000.75)
         #expect(DogStatsDEncoder.line(full) == #"_sc|app.up|2|d:1700000000|h:box|#role:db,odd tag!|m:line one\nline two m\:colon | pipe"#)
         #expect(DogStatsDEncoder.line(ServiceCheck(name: "bare", status: .ok)) == "_sc|bare|0")
+        // A tag that would end the line or the field early (the client would send it broken).
+        let hostile = ServiceCheck(name: "s", status: .warning, tags: ["quote:\"a\\b\nc", "p|q", "crlf\r\nx"], message: "w")
+        let line = DogStatsDEncoder.line(hostile)
+        #expect(line == #"_sc|s|1|#quote:"a\b_c,p_q,crlf_x|m:w"#)
+        #expect(!line.contains("\n") && line.split(separator: "|").count == 5)
     }
 
     // MARK: - Batching

@@ -17,7 +17,8 @@ public import Runtime
 ///   default host gets a `host:<host>` tag, which the Agent's DogStatsD reads as the host.
 /// - Service checks: `_sc|<name>|<status>[|d:<epoch s>][|h:<host>][|#<tags>][|m:<message>]`,
 ///   the message last with newlines as `\n` and `m:` as `m\:`; service-check tags are not
-///   normalised (the client does not either).
+///   normalised (the client does not either), except that a line break or `|` in one, which
+///   would break the datagram into a malformed line, becomes `_`.
 /// - Names are sent as given, as the client sends them.
 public enum DogStatsDEncoder {
     /// The line for one series, or nil when its value cannot be sent (NaN, ±inf).
@@ -40,7 +41,7 @@ public enum DogStatsDEncoder {
         let seconds = check.timestamp.isFinite ? Int64(check.timestamp) : 0
         if seconds != 0 { line += "|d:" + String(seconds) }
         if !check.host.isEmpty { line += "|h:" + check.host }
-        if !check.tags.isEmpty { line += "|#" + check.tags.joined(separator: ",") }
+        if !check.tags.isEmpty { line += "|#" + check.tags.map(protocolSafe).joined(separator: ",") }
         let message = escapeMessage(check.message)
         if !message.isEmpty { line += "|m:" + message }
         return line
@@ -62,6 +63,12 @@ public enum DogStatsDEncoder {
     /// `DogStatsd._escape_service_check_message`: newlines become `\n`, `m:` becomes `m\:`.
     static func escapeMessage(_ message: String) -> String {
         message.replacing("\n", with: "\\n").replacing("m:", with: "m\\:")
+    }
+
+    /// A service-check tag with what would end its line or field (`\n`, `\r`, `|`) as `_`.
+    static func protocolSafe(_ tag: String) -> String {
+        guard tag.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" || $0 == "|" }) else { return tag }
+        return String(tag.map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" || $0 == "|" ? "_" : $0 })
     }
 
     /// `datadog.util.format.normalize_tags`: `re.sub(r"[^\w\d_\-:/\.]", "_", tag)` with
