@@ -112,6 +112,20 @@ public enum ConfigDiscovery {
         return .success(Entry(path: path, checkName: name, isDefault: fileName.hasSuffix(".default")))
     }
 
+    /// Why `vigil run` would not read a file of this name inside a conf.d, or nil when it
+    /// would: a file named directly (to validate an `.example` before renaming it, say) is
+    /// read anyway, and this says what running it would do.
+    public static func reasonNotRead(fileNamed path: String) -> String? {
+        let name = String(path.split(separator: "/").last ?? "")
+        if name.hasPrefix(".") { return "names starting with '.' are ignored (swap files, ConfigMap internals)" }
+        if name.hasSuffix("~") { return "names ending in '~' are ignored (editor backups)" }
+        if name == "4913" { return "vim's write probe is ignored" }
+        guard configStem(name) != nil else { return "only *.yaml, *.yml and *.yaml.default/*.yml.default files are read" }
+        if ["auto_conf.yaml", "auto_conf.yml"].contains(name) { return "autodiscovery template; Vigil has no autodiscovery" }
+        if ["metrics.yaml", "metrics.yml"].contains(name) { return "JMX metric list; Vigil does not run JMX checks" }
+        return nil
+    }
+
     // MARK: - Rules
 
     static func isIgnoredName(_ name: String) -> Bool {

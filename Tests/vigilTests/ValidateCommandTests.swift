@@ -42,6 +42,23 @@ import Testing
         #expect(result.stdout.hasPrefix("\(bad):3:4: did not find expected '-' indicator"))
     }
 
+    /// A file named directly is validated whatever its name (an `.example` before it is
+    /// renamed), with a warning when `vigil run` would not read it there.
+    @Test(arguments: [
+        ("disk.d/auto_conf.yaml", "autodiscovery template"), ("disk.d/conf.yaml.example", "only *.yaml, *.yml"),
+        ("uptime.yaml.bak", "only *.yaml, *.yml"), ("disk.d/conf.yaml~", "editor backups"),
+    ])
+    func aNamedFileThatRunWouldNotReadSaysSo(_ name: String, _ reason: String) throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.write("conf.d/" + name, "instances: [{}]\n")
+        let result = try Self.vigil(["validate", path])
+        #expect(result.status == 0, "still valid YAML and config")
+        #expect(result.stdout.contains("\(path): warning: vigil run does not read a file of this name ("), "\(result.stdout)")
+        #expect(result.stdout.contains(reason), "\(result.stdout)")
+        let plain = try Self.vigil(["validate", try dir.write("conf.d/ok.yaml", "instances: [{}]\n")])
+        #expect(!plain.stdout.contains("does not read"), "\(plain.stdout)")
+    }
+
     @Test func aCheckDirectoryNamedDirectlyKeepsItsCheckName() throws {
         let dir = try TemporaryDirectory()
         try dir.write("conf.d/redisdb.d/conf.yaml", "instances: [{port: 1}]\n")

@@ -35,6 +35,12 @@ struct ValidationReport {
         }
         let reader = CheckFileReader(decoder: CheckFileDecoder(environment: environment))
         report.files = reader.readAll(entries)
+        let named = Set(paths)
+        for index in report.files.indices where named.contains(report.files[index].path) {
+            guard let reason = ConfigDiscovery.reasonNotRead(fileNamed: report.files[index].path) else { continue }
+            report.files[index].warnings.append(ConfigIssue(path: report.files[index].path, mark: nil,
+                                                            message: "vigil run does not read a file of this name (\(reason))"))
+        }
 
         var sources: [CheckID: [ConfigSource]] = [:]
         for file in report.files {
