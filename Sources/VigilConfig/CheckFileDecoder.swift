@@ -47,6 +47,13 @@ public struct CheckFileDecoder: Sendable {
         let initService = defaults.string("service")
         let initLoader = defaults.string("loader")
         for problem in defaults.problems { fail(problem.mark, problem.message) }
+        func warnIfUnknown(_ loader: String?, in node: ConfigNode, at place: String) {
+            guard let loader, !InstanceOptions.knownLoaders.contains(loader), let mark = node.value["loader"]?.mark else { return }
+            let known = InstanceOptions.knownLoaders.joined(separator: ", ")
+            file.warnings.append(ConfigIssue(path: path, mark: mark,
+                                             message: "\(place).loader '\(loader)' is not a loader Vigil has (\(known)): the instance will not load"))
+        }
+        warnIfUnknown(initLoader, in: initConfig, at: "init_config")
 
         guard let instancesNode = root.value["instances"] else {
             fail(root.mark, "no `instances:` list: a check config needs at least one instance")
@@ -81,6 +88,7 @@ public struct CheckFileDecoder: Sendable {
             let instance = environment.apply(item, problems: &problems)
             var reader = OptionReader(path: "instances[\(index)]", node: instance)
             var options = reader.options()
+            warnIfUnknown(options.loader, in: instance, at: "instances[\(index)]")
             options.service = options.service ?? initService
             options.loader = options.loader ?? initLoader
             for problem in reader.problems { fail(problem.mark, problem.message) }

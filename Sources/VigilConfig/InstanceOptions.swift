@@ -14,6 +14,9 @@ public struct InstanceOptions: Sendable, Hashable {
     public var service: String?
     /// `loader` from the instance, else from init_config: pins one loader.
     public var loader: String?
+    /// The loaders Vigil has, in chain order. Another name in `loader:` is a warning where the
+    /// file is read and a load error where it runs (the runtime names the loaders it has).
+    public static let knownLoaders = ["native", "python", "exec"]
     /// `empty_default_hostname`: submit with no host instead of the default one.
     public var emptyDefaultHostname = false
     /// `timeout`: seconds a run may take; nil means the interval.

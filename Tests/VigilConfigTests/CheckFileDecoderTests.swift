@@ -92,6 +92,19 @@ import VigilYAML
         #expect(errors.first?.mark?.line == 3)
     }
 
+    /// `loader: bogus` is valid YAML and config, but will never load: say so where the file
+    /// is read (vigil validate, /status), at the key's line.
+    @Test func anUnknownLoaderIsAWarningAtItsLine() {
+        let file = Self.decode("init_config:\n  loader: pyhton\ninstances:\n  - {}\n  - loader: bogus\n  - loader: exec\n")
+        #expect(file.isValid && file.specs.count == 3)
+        #expect(file.warnings.map(\.message) == [
+            "init_config.loader 'pyhton' is not a loader Vigil has (native, python, exec): the instance will not load",
+            "instances[1].loader 'bogus' is not a loader Vigil has (native, python, exec): the instance will not load",
+        ])
+        #expect(file.warnings.map { $0.mark?.line } == [2, 5])
+        #expect(Self.decode("instances:\n  - loader: python\n  - loader: native\n").warnings.isEmpty)
+    }
+
     @Test(arguments: ["min_collection_interval: 1.0e+300", "timeout: 1.0e+16", "min_collection_interval: 99999999999999999999"])
     func hugeDurationsAreErrorsNotCrashes(_ option: String) {
         let errors = Self.decode("instances:\n  - \(option)\n").errors
