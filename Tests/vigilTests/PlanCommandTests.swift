@@ -52,6 +52,8 @@ import VigilConfig
         #expect(result.stdout.contains("Plan: 0 to schedule, 0 to replace, 0 to unschedule, 4 unchanged.\n"), "\(result.stdout)")
         #expect(!result.stderr.contains("does not watch"), "\(result.stderr)")
         #expect(result.stdout.contains("broken.yaml"), "the invalid file is named: \(result.stdout)")
+        #expect(result.stdout.contains("No changes to what runs, but 1 path is not valid (above)"), "\(result.stdout)")
+        #expect(result.status == 0, "nothing would change in what runs")
     }
 
     @Test func editsShowAsScheduledReplacedAndUnscheduledAndExitOne() async throws {

@@ -6,6 +6,13 @@ import Testing
 /// `vigil status`, run as the real binary against a real daemon: the collector section,
 /// config errors at their lines, loader errors, `--json`, and a daemon that is not there.
 @Suite struct StatusCommandTests {
+    /// A multi-line loader error or warning (a traceback) stays under its label.
+    @Test func multiLineMessagesAreIndentedUnderTheirLabel() {
+        let lines = InstanceBlock.labelled("Loader error (python): ", "Traceback (most recent call last):\n  File \"x.py\", line 1\nValueError: boom\n")
+        #expect(lines == ["Loader error (python): Traceback (most recent call last):", "      File \"x.py\", line 1", "    ValueError: boom"])
+        #expect(InstanceBlock.labelled("Warning: ", "slow disk") == ["Warning: slow disk"])
+    }
+
     static func vigil(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
         try ValidateCommandTests.vigil(arguments, environment: environment)
     }

@@ -60,7 +60,8 @@ struct EventLog: Sendable {
             logger.info("config directory readable again", metadata: ["config_dir": "\(path)"])
         case .passCompleted(let summary):
             for (kind, extra) in counts.endPass() where extra > 0 {
-                logger.info("\(extra) more instances \(kind) in this pass (see /status for each)", metadata: ["\(kind)": "\(extra)"])
+                let hint = kind == "unscheduled" ? "" : " (see /status for each)"
+                logger.info("\(extra) more instances \(kind) in this pass\(hint)", metadata: ["\(kind)": "\(extra)"])
             }
             guard summary.scheduled + summary.unscheduled + summary.loadFailures > 0 else { return }
             // A pass that only retried loads changed nothing: each load failure was logged when it

@@ -75,7 +75,12 @@ struct PlanPreview {
         out += "\(plan.unchanged) unchanged"
         if !kept.isEmpty { out += ", \(kept.count) kept from invalid files" }
         out += ".\n"
-        if !changes { out += "No changes: the daemon runs what conf.d describes.\n" }
+        if !changes {
+            let problems = invalidFiles.count + missingRoots.count
+            out += problems == 0
+                ? "No changes: the daemon runs what conf.d describes.\n"
+                : "No changes to what runs, but \(problems) path\(problems == 1 ? " is" : "s are") not valid (above): fix \(problems == 1 ? "it" : "them") for conf.d to be what runs.\n"
+        }
         return out
     }
 }

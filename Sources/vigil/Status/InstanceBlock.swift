@@ -49,9 +49,18 @@ struct InstanceBlock {
                 lines.append("No traceback")
             }
         }
-        for (loader, message) in loaderErrors.sorted(by: { $0.key < $1.key }) where loaderErrorLines { lines.append("Loader error (\(loader)): \(message)") }
-        for warning in warnings { lines.append("Warning: \(warning)") }
+        for (loader, message) in loaderErrors.sorted(by: { $0.key < $1.key }) where loaderErrorLines {
+            lines += Self.labelled("Loader error (\(loader)): ", message)
+        }
+        for warning in warnings { lines += Self.labelled("Warning: ", warning) }
         return lines.map { indent + $0 + "\n" }.joined()
+    }
+
+    /// `label` and the first line of `text`; its further lines (a traceback) indented under it.
+    static func labelled(_ label: String, _ text: String) -> [String] {
+        let trimmed = String(text.reversed().drop { $0 == "\n" }.reversed())
+        let parts = trimmed.split(separator: "\n", omittingEmptySubsequences: false)
+        return [label + (parts.first.map(String.init) ?? "")] + parts.dropFirst().map { "    " + $0 }
     }
 
     static func milliseconds(_ value: Double) -> String { "\(Int(value.rounded()))ms" }
