@@ -107,7 +107,7 @@ public final class Daemon: Sendable {
             logger.info("HTTP API listening", metadata: ["address": "\(address)"])
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: WatchService(watcher: watcher, loop: loop, events: events)),
+            .init(service: WatchService(watcher: watcher, loop: loop, events: EventLog(logger: logger, checksDirs: Set(options.checksDirs)))),
             .init(service: ReconcileService(loop: loop, tickInterval: tickInterval, notifier: notifier)),
             .init(service: RuntimeService(runner: runner, grace: options.shutdownGrace, notifier: notifier, events: events)),
             .init(service: http),

@@ -5,6 +5,7 @@ import Logging
 import Synchronization
 import TestSupport
 import Testing
+@testable import Watch
 
 #if canImport(Glibc)
 import Glibc
@@ -228,6 +229,15 @@ import Glibc
         events.reconcile(.passCompleted(summary(unscheduled: 2)))
         #expect(lines.all.map(\.level) == [.debug, .info, .info], "passes that changed what runs")
         #expect(lines.all.last?.metadata["unscheduled"]?.description == "2")
+    }
+
+    /// No checks.d is the common case (no custom checks): not a warning at every start.
+    @Test func anAbsentChecksDirIsInfoAMissingConfDirAWarning() {
+        let lines = CapturedLines()
+        let events = EventLog(logger: Logger(label: "test") { _ in CapturingHandler(lines: lines) }, checksDirs: ["/etc/vigil/checks.d"])
+        events.watcher(WatchStatus.Root(path: "/etc/vigil/checks.d", mode: .missing, watchedDirectories: 0))
+        events.watcher(WatchStatus.Root(path: "/etc/vigil/conf.d", mode: .missing, watchedDirectories: 0))
+        #expect(lines.all.map(\.level) == [.info, .warning], "\(lines.all.map(\.message))")
     }
 
     // MARK: The catalog

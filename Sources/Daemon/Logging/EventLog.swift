@@ -9,6 +9,9 @@ import Watch
 /// instance, file and loader, so logs can be filtered by them.
 struct EventLog: Sendable {
     let logger: Logger
+    /// Python check directories: one that is absent is normal (no custom checks), so waiting
+    /// for it is an info line, where a missing conf dir is a warning.
+    var checksDirs: Set<String> = []
     /// Per reconcile pass, how many instance lines of each kind are written before the rest are
     /// summed up: a start-up with 30,000 instances writes 100 lines and a summary, not 30,000
     /// (journald's default rate limit is 10,000 messages per 30 s).
@@ -83,6 +86,8 @@ struct EventLog: Sendable {
             logger.warning("config directory is polled, not watched: \(reason)",
                            metadata: ["config_dir": "\(root.path)", "state": "polling", "reason": "\(reason)",
                                       MessageIDs.metadataKey: "\(MessageIDs.watcherPolling)"])
+        case .missing where checksDirs.contains(root.path):
+            logger.info("checks directory absent (no custom Python checks); watching for it", metadata: ["checks_dir": "\(root.path)"])
         case .missing:
             logger.warning("config directory missing; waiting for it", metadata: ["config_dir": "\(root.path)"])
         }
