@@ -165,7 +165,7 @@ public final class CheckRunner: Sendable {
             scheduler.unschedule(key: removed.key)
             removed.check?.cancel()
             removed.check?.unload()
-            onEvent(.unscheduled(id))
+            onEvent(.unscheduled(removed.spec))
         }
     }
 

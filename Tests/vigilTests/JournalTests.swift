@@ -180,6 +180,7 @@ import Glibc
         let unscheduled = try #require(both.first { $0["MESSAGE_ID"] == MessageIDs.checkUnscheduled }, "\(both)")
         #expect(unscheduled["MESSAGE"] == "check unscheduled")
         #expect(unscheduled["VIGIL_CHECK_NAME"] == "uptime")
+        #expect(unscheduled["VIGIL_CONFIG_FILE"] == daemon.confDir + "/uptime.yaml", "journalctl VIGIL_CONFIG_FILE=… finds the stop too")
 
         // The journal is the only destination: nothing is echoed to stderr.
         #expect(!daemon.logLines.contains { $0.contains("check scheduled") || $0.contains("config file invalid") }, "\(daemon.logLines)")

@@ -24,8 +24,8 @@ struct EventLog: Sendable {
         case .scheduled(let spec, let loader):
             logger.info("check scheduled", metadata: fields(spec, MessageIDs.checkScheduled)
                 .merging(["loader": "\(loader)", "interval_s": "\(seconds(spec.options.interval))"]) { $1 })
-        case .unscheduled(let id):
-            logger.info("check unscheduled", metadata: ["check_id": "\(id)", "check_name": "\(id.checkName)", MessageIDs.metadataKey: "\(MessageIDs.checkUnscheduled)"])
+        case .unscheduled(let spec):
+            logger.info("check unscheduled", metadata: fields(spec, MessageIDs.checkUnscheduled))
         case .loadFailed(let spec, let errors):
             let text = LoaderChain.describe(errors)
             logger.error("check could not be loaded: \(text)", metadata: fields(spec, MessageIDs.loadFailed).merging(["state": "load_error", "error": "\(text)"]) { $1 })

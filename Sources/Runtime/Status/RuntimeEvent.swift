@@ -4,7 +4,7 @@ public import VigilConfig
 /// successful run.
 public enum RuntimeEvent: Sendable {
     case scheduled(CheckSpec, loader: String)
-    case unscheduled(CheckID)
+    case unscheduled(CheckSpec)
     case loadFailed(CheckSpec, errors: [String: String])
     case skipped(CheckSpec, reason: String)
     /// The first failed run after a success (or after scheduling).
