@@ -30,26 +30,11 @@ extension ListenAddress {
         guard info.st_mode & S_IFMT == S_IFSOCK else {
             throw Unavailable(description: "unix:\(path) exists and is not a socket")
         }
-        if answers(path) {
+        if UnixSocketProbe.answers(path, datagram: false) {
             throw Unavailable(description: "unix:\(path) is in use: another process answers on it (a second vigil?)")
         }
         guard unlink(path) == 0 || errno == ENOENT else {
             throw Unavailable(description: "unix:\(path) is a leftover socket and cannot be removed: \(String(cString: strerror(errno)))")
-        }
-    }
-
-    /// Whether a stream `connect(2)` to the Unix socket at `path` succeeds.
-    private static func answers(_ path: String) -> Bool {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0 }
         }
     }
 

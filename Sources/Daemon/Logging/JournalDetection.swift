@@ -1,4 +1,5 @@
 public import Foundation
+import StatusServer
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -50,22 +51,8 @@ public enum JournalDetection {
         return UInt64(info.st_dev) == device && UInt64(info.st_ino) == inode
     }
 
-    /// Whether a datagram socket at `path` has a listener: `connect(2)` succeeds. A socket file
-    /// whose journald is gone answers ECONNREFUSED; a missing one ENOENT.
+    /// Whether journald (or anything) answers on the datagram socket at `path`.
     public static func isListening(_ path: String) -> Bool {
-        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: bytes)
-        }
-        let length = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count + 1)
-        return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, length) == 0 }
-        }
+        UnixSocketProbe.answers(path, datagram: true)
     }
 }
