@@ -31,6 +31,11 @@ final class WatchEngine {
     /// link re-pointed with `ln -sfn` + `mv -T` changes nothing inside the old target, so only
     /// the parent sees it (a `current -> release-N` deploy).
     private var rootParents: [Int32: String] = [:]
+    /// Watches on the directories holding the targets of symlinked config files that live
+    /// outside every root (`conf.d/app.yaml -> /opt/app/monitoring.yaml`): by watch
+    /// descriptor, each target file name with the config paths that link to it. An edit of the
+    /// target changes nothing in conf.d itself.
+    private var linkTargets: [Int32: [String: Set<String>]] = [:]
     private var accumulator: BatchAccumulator
     private var nextResyncAt: UInt64?
     private var nextPollAt: UInt64?
@@ -210,7 +215,9 @@ final class WatchEngine {
         }
         do {
             try watch(path)
-            for child in subdirectories(of: path) { try watch(child) }
+            let children = subdirectories(of: path)
+            for child in children { try watch(child) }
+            for directory in [path] + children { registerFileLinks(in: directory) }
             roots[index].mode = .watching
         } catch {
             fallBackToPolling(index, because: error)
@@ -241,6 +248,9 @@ final class WatchEngine {
     /// has, so this is one system call per directory and no event.
     private func reattachWatches() {
         watchRootParents()
+        let previousTargets = linkTargets
+        linkTargets = [:]
+        defer { dropUnusedTargetWatches(previousTargets) }
         for index in roots.indices {
             guard case .watching = roots[index].mode else { continue }
             let path = roots[index].path
@@ -254,6 +264,7 @@ final class WatchEngine {
                 let current = subdirectories(of: path)
                 for stale in watches.children(of: path) where !current.contains(stale) { unwatch(stale) }
                 for child in current { try rewatch(child) }
+                for directory in [path] + current { registerFileLinks(in: directory) }
             } catch {
                 fallBackToPolling(index, because: error)
             }
@@ -304,6 +315,40 @@ final class WatchEngine {
         case .polling:
             return
         }
+    }
+
+    /// Registers every relevant symlinked file of `directory` whose target lies outside the
+    /// roots (see ``linkTargets``).
+    private func registerFileLinks(in directory: String) {
+        for name in DirectoryListing.visibleNames(directory) where options.isRelevant(name, false) {
+            registerFileLink(directory + "/" + name)
+        }
+    }
+
+    private func registerFileLink(_ path: String) {
+        guard let fd = inotify?.fd, DirectoryListing.isSymlink(path), let target = DirectoryListing.resolved(path),
+              !DirectoryListing.isDirectory(target) else { return }
+        let insideARoot = roots.contains { root in
+            [root.path, root.resolved].compactMap { $0 }.contains { target.hasPrefix($0 + "/") }
+        }
+        guard !insideARoot, let slash = target.lastIndex(of: "/") else { return }
+        let directory = slash == target.startIndex ? "/" : String(target[..<slash])
+        guard let wd = try? Inotify.addWatch(fd, path: directory) else { return }
+        linkTargets[wd, default: [:]][String(target[target.index(after: slash)...]), default: []].insert(path)
+    }
+
+    /// After a rebuild: target-directory watches no link needs any more go, unless the same
+    /// directory is watched for another reason.
+    private func dropUnusedTargetWatches(_ previous: [Int32: [String: Set<String>]]) {
+        guard let fd = inotify?.fd else { return }
+        for wd in previous.keys where linkTargets[wd] == nil && rootParents[wd] == nil && watches.paths(for: wd).isEmpty {
+            Inotify.removeWatch(fd, wd)
+        }
+    }
+
+    /// Whether a watch descriptor serves something besides config directories.
+    private func isSharedWatch(_ wd: Int32) -> Bool {
+        rootParents[wd] != nil || linkTargets[wd] != nil
     }
 
     /// Watches `path` again, and reports it when it now leads to another directory.
@@ -390,11 +435,11 @@ final class WatchEngine {
         let wd = try Inotify.addWatch(fd, path: path)
         // The path may now name another directory (a ConfigMap swap, a re-pointed link): its
         // old watch goes, unless another path still leads there.
-        if let unused = watches.insert(path, wd: wd), rootParents[unused] == nil { Inotify.removeWatch(fd, unused) }
+        if let unused = watches.insert(path, wd: wd), !isSharedWatch(unused) { Inotify.removeWatch(fd, unused) }
     }
 
     private func unwatch(_ path: String) {
-        guard let unused = watches.remove(path), let fd = inotify?.fd, rootParents[unused] == nil else { return }
+        guard let unused = watches.remove(path), let fd = inotify?.fd, !isSharedWatch(unused) else { return }
         Inotify.removeWatch(fd, unused)
     }
 
@@ -410,6 +455,7 @@ final class WatchEngine {
         inotify = nil
         watches.removeAll()
         rootParents.removeAll()
+        linkTargets.removeAll()
         openInotify()
         for index in roots.indices { attach(index) }
         watchRootParents()
@@ -423,6 +469,13 @@ final class WatchEngine {
         if event.isOverflow {
             overflow()
             return
+        }
+        if let linked = linkTargets[event.wd] {
+            if event.has(IN_IGNORED) {
+                linkTargets[event.wd] = nil
+            } else if let links = linked[event.name] {
+                for link in links { mark(link) }
+            }
         }
         if let parent = rootParents[event.wd] {
             if event.has(IN_IGNORED) { rootParents[event.wd] = nil } else { rootParentChanged(event, parent: parent) }
@@ -475,6 +528,9 @@ final class WatchEngine {
                 unwatch(path)
             }
         }
+        if !isDirectory, event.has(IN_CREATE) || event.has(IN_MOVED_TO), options.isRelevant(name, false) {
+            registerFileLink(path)
+        }
         if options.isRelevant(name, isDirectory) { mark(path) }
     }
 
@@ -491,6 +547,7 @@ final class WatchEngine {
             let child = path + "/" + name
             if options.isRelevant(name, DirectoryListing.isDirectory(child)) { mark(child) }
         }
+        registerFileLinks(in: path)
     }
 
     /// Kubernetes' AtomicWriter switched `..data` to a new `..<timestamp>` directory. No event

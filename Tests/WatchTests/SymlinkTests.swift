@@ -31,6 +31,36 @@ import Testing
         #expect(await h.changes(expecting: [h.path("redis.d/after.yaml")]) == [h.path("redis.d/after.yaml")])
     }
 
+    /// `conf.d/app.yaml -> /elsewhere/monitoring.yaml` (a file managed by its application or
+    /// by configuration management): editing the target, in place or by rename, is a change
+    /// of the link; a neighbour of the target is not.
+    @Test func editingTheTargetOfALinkedFileOutsideTheRootIsAChangeOfTheLink() async throws {
+        let elsewhere = try TemporaryDirectory("vigil-watch-elsewhere")
+        let target = elsewhere.path + "/monitoring.yaml"
+        FileOps.write(target, "instances: [{a: 1}]\n")
+        let h = try WatchHarness { root in
+            FileOps.mkdir(root + "/app.d")
+            FileOps.symlink(target, root + "/app.d/conf.yaml")
+        }
+        FileOps.write(elsewhere.path + "/neighbour.yaml", "x")
+        FileOps.write(target, "instances: [{a: 2}]\n")
+        #expect(await h.changes(expecting: [h.path("app.d/conf.yaml")]) == [h.path("app.d/conf.yaml")])
+        h.reset()
+        FileOps.write(target + ".tmp", "instances: [{a: 3}]\n")
+        FileOps.rename(target + ".tmp", target)
+        #expect(await h.changes(expecting: [h.path("app.d/conf.yaml")]) == [h.path("app.d/conf.yaml")])
+
+        // A link made after start-up is followed too.
+        h.reset()
+        let second = elsewhere.path + "/second.yaml"
+        FileOps.write(second, "instances: [{b: 1}]\n")
+        FileOps.symlink(second, h.root + "/second.yaml")
+        #expect(await h.changes(expecting: [h.path("second.yaml")]) == [h.path("second.yaml")])
+        h.reset()
+        FileOps.write(second, "instances: [{b: 2}]\n")
+        #expect(await h.changes(expecting: [h.path("second.yaml")]) == [h.path("second.yaml")])
+    }
+
     /// A `current -> release` deploy: `ln -s second conf.d.new && mv -T conf.d.new conf.d`.
     /// Nothing changes inside either target; the watch on the link's parent sees the rename,
     /// and the root is followed at once, with no resync asked for.
