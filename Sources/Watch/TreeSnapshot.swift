@@ -73,10 +73,22 @@ enum DirectoryListing {
     }
 
     static func visibleNames(_ directory: String) -> [String] {
+        visibleNames(directory) { _ in true }
+    }
+
+    /// The visible names that are symbolic links, from the entries' `d_type` (an `lstat` only
+    /// where the file system does not fill it in).
+    static func visibleSymlinkNames(_ directory: String) -> [String] {
+        visibleNames(directory) { type in type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN) }
+            .filter { isSymlink(directory + "/" + $0) }
+    }
+
+    private static func visibleNames(_ directory: String, where keep: (UInt8) -> Bool) -> [String] {
         guard let dir = opendir(directory) else { return [] }
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {
+            guard keep(entry.pointee.d_type) else { continue }
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
             }

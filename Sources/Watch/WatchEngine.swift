@@ -36,6 +36,10 @@ final class WatchEngine {
     /// descriptor, each target file name with the config paths that link to it. An edit of the
     /// target changes nothing in conf.d itself.
     private var linkTargets: [Int32: [String: Set<String>]] = [:]
+    /// Off until the watcher has said it is ready: finding symlinked files lists every watched
+    /// directory again, which start-up need not wait for (a target edited in that moment is
+    /// caught by the periodic resync).
+    private var linkRegistration = false
     private var accumulator: BatchAccumulator
     private var nextResyncAt: UInt64?
     private var nextPollAt: UInt64?
@@ -68,6 +72,7 @@ final class WatchEngine {
         schedulePoll(now: now)
         publishStatus()
         ready()
+        registerAllFileLinks()
 
         while !control.requests.withLock({ $0.stop }) {
             waitForActivity()
@@ -320,8 +325,19 @@ final class WatchEngine {
     /// Registers every relevant symlinked file of `directory` whose target lies outside the
     /// roots (see ``linkTargets``).
     private func registerFileLinks(in directory: String) {
-        for name in DirectoryListing.visibleNames(directory) where options.isRelevant(name, false) {
+        guard linkRegistration else { return }
+        for name in DirectoryListing.visibleSymlinkNames(directory) where options.isRelevant(name, false) {
             registerFileLink(directory + "/" + name)
+        }
+    }
+
+    /// Every watching root's symlinked files, once the watcher is ready (see ``linkRegistration``).
+    private func registerAllFileLinks() {
+        linkRegistration = true
+        for root in roots {
+            guard case .watching = root.mode else { continue }
+            // The directories already watched: no second stat of every entry.
+            for directory in watches.paths(under: root.path) { registerFileLinks(in: directory) }
         }
     }
 

@@ -42,6 +42,8 @@ import Testing
             FileOps.mkdir(root + "/app.d")
             FileOps.symlink(target, root + "/app.d/conf.yaml")
         }
+        // Links are looked for right after the watcher is ready, off the start-up path.
+        #expect(await h.waitUntil { _ in FileOps.inotifyDescriptors(watching: elsewhere.path) == 1 })
         FileOps.write(elsewhere.path + "/neighbour.yaml", "x")
         FileOps.write(target, "instances: [{a: 2}]\n")
         #expect(await h.changes(expecting: [h.path("app.d/conf.yaml")]) == [h.path("app.d/conf.yaml")])
