@@ -347,10 +347,9 @@ final class WatchEngine {
         let insideARoot = roots.contains { root in
             [root.path, root.resolved].compactMap { $0 }.contains { target.hasPrefix($0 + "/") }
         }
-        guard !insideARoot, let slash = target.lastIndex(of: "/") else { return }
-        let directory = slash == target.startIndex ? "/" : String(target[..<slash])
-        guard let wd = try? Inotify.addWatch(fd, path: directory) else { return }
-        linkTargets[wd, default: [:]][String(target[target.index(after: slash)...]), default: []].insert(path)
+        guard !insideARoot, let name = target.split(separator: "/").last else { return }
+        guard let wd = try? Inotify.addWatch(fd, path: Self.parent(of: target)) else { return }
+        linkTargets[wd, default: [:]][String(name), default: []].insert(path)
     }
 
     /// After a rebuild: target-directory watches no link needs any more go, unless the same
